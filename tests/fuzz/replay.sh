@@ -1,0 +1,47 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+#
+# replay.sh - run every fuzz target over its seed corpus, one TAP line per
+# target.  With FUZZ_SECONDS set and targets built with --enable-fuzzing,
+# also fuzz each target for that many seconds (CI does this).
+
+set -u
+build=${SIGNET_BUILDDIR:-.}
+src=${SIGNET_SRCDIR:-.}
+n=0
+
+for target in "$build"/tests/fuzz/fuzz_*; do
+    [ -x "$target" ] || continue
+    case "$target" in *.c|*.o) continue ;; esac
+    name=${target##*/fuzz_}
+    seeds="$src/tests/fuzz/corpus/$name"
+    n=$((n + 1))
+
+    if [ ! -d "$seeds" ] || [ -z "$(ls -A "$seeds")" ]; then
+        echo "not ok $n - fuzz $name: no seed corpus in $seeds"
+        continue
+    fi
+    if "$target" "$seeds"/* >/dev/null 2>"${TMPDIR:-/tmp}/replay-$name.err"; then
+        echo "ok $n - fuzz $name replays $(ls "$seeds" | wc -l | tr -d ' ') seeds"
+    else
+        echo "not ok $n - fuzz $name crashed on a seed"
+        sed 's/^/# /' "${TMPDIR:-/tmp}/replay-$name.err" | head -n 30
+    fi
+
+    if [ -n "${FUZZ_SECONDS:-}" ] && "$target" -help=1 >/dev/null 2>&1; then
+        n=$((n + 1))
+        work=$(mktemp -d)
+        cp "$seeds"/* "$work"/
+        if "$target" -max_total_time="$FUZZ_SECONDS" -max_len=65536 \
+            -artifact_prefix="$work/" "$work" >"$work/log" 2>&1; then
+            echo "ok $n - fuzz $name for ${FUZZ_SECONDS}s"
+        else
+            echo "not ok $n - fuzz $name for ${FUZZ_SECONDS}s found a crash"
+            tail -n 40 "$work/log" | sed 's/^/# /'
+            ls "$work"/crash-* "$work"/leak-* 2>/dev/null | sed 's/^/# artifact: /'
+        fi
+        rm -rf "$work"
+    fi
+done
+
+[ "$n" -gt 0 ] || echo "not ok 1 - no fuzz targets were built"
