@@ -15,6 +15,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include <sys/socket.h>
+
 #include "dkim/dkim.h"
 
 enum config_action {
@@ -112,5 +114,17 @@ struct config *config_ref(struct config *conf);
 void config_unref(struct config *conf);
 
 const char *config_action_name(enum config_action action);
+
+/* True when addr (a sockaddr_in or sockaddr_in6) lies in internal_hosts;
+ * an IPv4-mapped IPv6 address matches IPv4 entries. */
+bool config_is_internal(const struct config *conf,
+                        const struct sockaddr *addr);
+
+/* The signing rule for a From address, most specific first: the address,
+ * then the exact domain, then the longest matching ".parent" rule.  local
+ * and domain are compared case-insensitively.  NULL when none matches. */
+const struct config_signing_rule *
+config_find_signing(const struct config *conf, const char *local,
+                    const char *domain);
 
 #endif
