@@ -58,4 +58,12 @@ void keylookup_query(struct keylookup *kl, const char *name,
                      struct keylookup_report *report);
 void keylookup_report_free(struct keylookup_report *report);
 
+/* Counters since keylookup_new, for logs and tests. */
+struct keylookup_stats {
+    unsigned long cache_hits;   /* fetches answered from the cache */
+    unsigned long cache_misses; /* fetches that queried DNS or the file */
+};
+
+void keylookup_stats(struct keylookup *kl, struct keylookup_stats *stats);
+
 #endif
