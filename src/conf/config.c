@@ -1,1 +1,158 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
+/*
+ * config.c - load signet.conf into an immutable, reference-counted
+ * struct config, and the lookups the daemon makes on it.
+ *
+ * Loading runs in three steps: libconfig parses the file, the setting
+ * tables (settings.c, keys.c, policy.c) check and copy every value, and
+ * the cross-checks and key loading run last.  Every problem is reported
+ * and loading goes on, so one run lists all of them.
+ *
+ * Public functions: config_load, config_ref, config_unref,
+ * config_is_internal.
+ *
+ * DIAGNOSTICS: see config.h.
+ */
+#include <errno.h>
+#include <libgen.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libconfig.h>
+
+#include "conf/cidr.h"
+#include "conf/keys.h"
+#include "conf/loader.h"
+#include "conf/settings.h"
+
+static void
+config_free(struct config *conf)
+{
+    if (conf == NULL)
+        return;
+    keys_free(conf);
+    settings_free(conf);
+    free(conf->path);
+    free(conf);
+}
+
+/* Parse the file with libconfig; false after reporting why not.  Relative
+ * @include paths are taken from the configuration file's directory. */
+static bool
+config_parse_file(struct loader *ld, config_t *lc, const char *path)
+{
+    FILE *probe;
+    char *dir_copy;
+
+    probe = fopen(path, "r");
+    if (probe == NULL) {
+        loader_error(ld, NULL, "cannot open the configuration file: %s",
+                     strerror(errno));
+        return false;
+    }
+    fclose(probe);
+
+    dir_copy = loader_strdup(ld, path);
+    if (dir_copy == NULL)
+        return false;
+    config_set_include_dir(lc, dirname(dir_copy));
+    free(dir_copy);
+
+    if (config_read_file(lc, path) == CONFIG_TRUE)
+        return true;
+    if (ld->report != NULL) {
+        char message[1024];
+
+        snprintf(message, sizeof(message), "%s:%d: %s",
+                 config_error_file(lc) ? config_error_file(lc) : path,
+                 config_error_line(lc), config_error_text(lc));
+        ld->report(ld->report_arg, message);
+    }
+    ld->errors++;
+    return false;
+}
+
+struct config *
+config_load(const char *path, bool load_keys, config_report_fn report,
+            void *arg)
+{
+    struct loader ld = {.path = path, .report = report, .report_arg = arg};
+    struct config *conf;
+    config_t lc;
+
+    conf = loader_calloc(&ld, 1, sizeof(*conf));
+    if (conf == NULL)
+        return NULL;
+    conf->refs = 1;
+    conf->path = loader_strdup(&ld, path);
+    if (conf->path == NULL || !settings_defaults(&ld, conf)) {
+        config_free(conf);
+        return NULL;
+    }
+
+    config_init(&lc);
+    if (config_parse_file(&ld, &lc, path)) {
+        settings_apply_root(&ld, config_root_setting(&lc), conf);
+        keys_parse(&ld, conf, load_keys);
+        settings_finish(&ld, conf);
+    }
+    config_destroy(&lc);
+
+    if (ld.errors > 0) {
+        config_free(conf);
+        return NULL;
+    }
+    return conf;
+}
+
+struct config *
+config_ref(struct config *conf)
+{
+    __atomic_add_fetch(&conf->refs, 1, __ATOMIC_RELAXED);
+    return conf;
+}
+
+void
+config_unref(struct config *conf)
+{
+    if (conf == NULL)
+        return;
+    if (__atomic_sub_fetch(&conf->refs, 1, __ATOMIC_ACQ_REL) == 0)
+        config_free(conf);
+}
+
+bool
+config_is_internal(const struct config *conf, const struct sockaddr *addr)
+{
+    const unsigned char *bytes;
+    int family;
+    unsigned i;
+
+    if (addr == NULL)
+        return false;
+    if (addr->sa_family == AF_INET) {
+        family = AF_INET;
+        bytes = (const unsigned char *)&((const struct sockaddr_in *)addr)
+                    ->sin_addr;
+    } else if (addr->sa_family == AF_INET6) {
+        const struct in6_addr *a6 =
+            &((const struct sockaddr_in6 *)addr)->sin6_addr;
+
+        family = AF_INET6;
+        bytes = a6->s6_addr;
+        if (IN6_IS_ADDR_V4MAPPED(a6)) {
+            family = AF_INET;
+            bytes += 12;
+        }
+    } else {
+        return false;
+    }
+
+    for (i = 0; i < conf->internal_host_count; i++) {
+        if (cidr_contains(&conf->internal_hosts[i], family, bytes))
+            return true;
+    }
+    return false;
+}

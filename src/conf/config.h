@@ -7,7 +7,10 @@
  *
  * DIAGNOSTICS: config_load reports each problem through the report
  * callback as "FILE:LINE: message" and returns NULL when there was any.
- * Unknown settings and type errors are errors, not warnings.
+ * Unknown settings and type errors are errors, not warnings.  Warnings
+ * ("FILE:LINE: warning: message", or "FILE: warning: message" when no
+ * single line is at fault) go through the same callback and do not make
+ * loading fail.
  */
 #ifndef SIGNET_CONF_CONFIG_H
 #define SIGNET_CONF_CONFIG_H
@@ -18,6 +21,9 @@
 #include <sys/socket.h>
 
 #include "dkim/dkim.h"
+
+/* The file signetd and "signet config check" read when given none. */
+#define CONFIG_DEFAULT_PATH SYSCONFDIR "/signet/signet.conf"
 
 enum config_action {
     ACTION_ACCEPT = 0,
@@ -114,6 +120,9 @@ struct config *config_ref(struct config *conf);
 void config_unref(struct config *conf);
 
 const char *config_action_name(enum config_action action);
+
+/* The LOG_* facility value of syslog_facility, for openlog. */
+int config_syslog_facility(const struct config *conf);
 
 /* True when addr (a sockaddr_in or sockaddr_in6) lies in internal_hosts;
  * an IPv4-mapped IPv6 address matches IPv4 entries. */
