@@ -1,7 +1,20 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # signetd: the milter daemon.
 sbin_PROGRAMS += src/daemon/signetd
-src_daemon_signetd_CFLAGS = $(AM_CFLAGS) $(MILTER_CFLAGS) $(SYSTEMD_CFLAGS) $(OPENSSL_CFLAGS)
-src_daemon_signetd_SOURCES = src/daemon/main.c
-src_daemon_signetd_LDADD = src/conf/libsignetconf.a $(DNS_LIBS) $(CONF_LIBS) \
+src_daemon_signetd_CFLAGS = $(AM_CFLAGS) $(MILTER_CFLAGS) $(SYSTEMD_CFLAGS) \
+	$(OPENSSL_CFLAGS) $(UNBOUND_CFLAGS) $(LIBCONFIG_CFLAGS)
+src_daemon_signetd_SOURCES = \
+	src/daemon/main.c \
+	src/daemon/log.h src/daemon/log.c \
+	src/daemon/snapshot.h src/daemon/snapshot.c \
+	src/daemon/sockspec.h src/daemon/sockspec.c \
+	src/daemon/privdrop.h src/daemon/privdrop.c \
+	src/daemon/msgctx.h src/daemon/msgctx.c \
+	src/daemon/decide.h src/daemon/decide.c \
+	src/daemon/authres.h src/daemon/authres.c \
+	src/daemon/policy.h src/daemon/policy.c \
+	src/daemon/milter.h src/daemon/milter.c \
+	src/daemon/eom.c
+src_daemon_signetd_LDADD = $(DNS_LIBS) $(CONF_LIBS) \
 	$(MILTER_LIBS) $(SYSTEMD_LIBS) -lpthread
+dist_man_MANS += src/daemon/signetd.8
