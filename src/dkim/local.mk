@@ -10,7 +10,7 @@ src_dkim_libdkim_a_SOURCES = \
 	src/dkim/sig.h src/dkim/sig.c \
 	src/dkim/keyrec.h src/dkim/keyrec.c \
 	src/dkim/addr.c \
-	src/dkim/pkey.c \
+	src/dkim/pkey.h src/dkim/pkey.c \
 	src/dkim/canon.h src/dkim/canon.c \
 	src/dkim/bodyhash.h src/dkim/bodyhash.c \
 	src/dkim/hdrs.h src/dkim/hdrs.c \
