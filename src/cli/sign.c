@@ -33,7 +33,7 @@
 
 struct sign_opts {
     const char *domain, *selector, *key_file, *identity;
-    const char *canon;
+    enum dkim_canon header_canon, body_canon;
     char **headers, **oversign, **exact_headers;
     long expire;
     long timestamp; /* -1: the current time */
@@ -96,7 +96,14 @@ sign_parse_option(struct sign_opts *o, int opt, const char *arg)
     case 'd': o->domain = arg; return CLI_EX_OK;
     case 's': o->selector = arg; return CLI_EX_OK;
     case 'k': o->key_file = arg; return CLI_EX_OK;
-    case 'c': o->canon = arg; return CLI_EX_OK;
+    case 'c':
+        if (dkim_canon_parse(arg, &o->header_canon, &o->body_canon) !=
+            DKIM_OK)
+            return cli_usage_error(SIGN_CMD, "invalid --canonicalization "
+                                   "'%s': expected simple or relaxed, "
+                                   "optionally followed by /simple or "
+                                   "/relaxed", arg);
+        return CLI_EX_OK;
     case 'i': o->identity = arg; return CLI_EX_OK;
     case 'l': o->body_length = true; return CLI_EX_OK;
     case 'H': return sign_list_option(&o->headers, arg, "--header");
@@ -141,6 +148,8 @@ sign_parse_args(int argc, char **argv, struct sign_opts *o)
     int opt, rc;
 
     o->timestamp = -1;
+    o->header_canon = DKIM_CANON_RELAXED;
+    o->body_canon = DKIM_CANON_RELAXED;
     while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
         if (opt == 'h') {
             sign_usage(stdout);
@@ -191,14 +200,8 @@ sign_add_signer(struct dkim_msg *msg, const struct sign_opts *o,
     params.domain = o->domain;
     params.selector = o->selector;
     params.identity = o->identity;
-    params.header_canon = DKIM_CANON_RELAXED;
-    params.body_canon = DKIM_CANON_RELAXED;
-    if (o->canon != NULL &&
-        dkim_canon_parse(o->canon, &params.header_canon,
-                         &params.body_canon) != DKIM_OK)
-        return cli_usage_error(SIGN_CMD, "invalid --canonicalization '%s': "
-                               "expected simple or relaxed, optionally "
-                               "followed by /simple or /relaxed", o->canon);
+    params.header_canon = o->header_canon;
+    params.body_canon = o->body_canon;
     params.headers = (const char *const *)o->headers;
     params.oversign = (const char *const *)o->oversign;
     params.exact_headers = (const char *const *)o->exact_headers;

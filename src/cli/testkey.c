@@ -260,8 +260,11 @@ testkey_examine(const struct testkey_opts *o, struct testkey_state *st,
 
     printf("Found %u TXT record%s at %s.\n", report->record_count,
            report->record_count == 1 ? "" : "s", name);
-    for (i = 0; i < report->record_count && i < 8; i++)
+    for (i = 0; i < report->record_count && i < 8; i++) {
+        if (report->record_count > 1)
+            printf("Record %u:\n", i + 1);
         testkey_check_record(st, i, report->records[i]);
+    }
     if (st->dkim_records == 0)
         testkey_problem(st, "none of the TXT records is a DKIM key record");
     if (st->dkim_records > 1)
