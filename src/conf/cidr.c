@@ -14,7 +14,7 @@
 
 #include "conf/cidr.h"
 
-/* Longest text an entry can have: a full IPv6 address with an embedded
+/* Maximum entry length plus one: a full IPv6 address with an embedded
  * IPv4 part (45 characters), "/128" and the NUL. */
 #define CIDR_TEXT_MAX 50
 

@@ -38,8 +38,9 @@ config_free(struct config *conf)
     free(conf);
 }
 
-/* Parse the file with libconfig; false after reporting why not.  Relative
- * @include paths are taken from the configuration file's directory. */
+/* Parse the file with libconfig.  Returns false after reporting why not.
+ * Relative @include paths are taken from the configuration file's
+ * directory. */
 static bool
 config_parse_file(struct loader *ld, config_t *lc, const char *path)
 {

@@ -119,7 +119,8 @@ static const struct loader_entry keys_table[KEY_FIELD_COUNT] = {
     [KEY_FILE] = {"file", LOADER_STRING, keys_apply_file, 0, 0, 0},
 };
 
-/* Report each table field missing from a group; true when none is. */
+/* Report each table field missing from a group.  Returns true when none
+ * is missing. */
 static bool
 keys_check_required(struct loader *ld, const config_setting_t *group,
                     const struct loader_entry *table, size_t count,
@@ -257,8 +258,8 @@ keys_apply_match(struct loader *ld, const config_setting_t *s,
         keys_lower(rule->match);
 }
 
-/* The rule's keys are resolved after the walk (keys_resolve), because
- * this only sees the rule. */
+/* Check the count only: keys_resolve looks the ids up once every key
+ * is known. */
 static void
 keys_apply_rule_keys(struct loader *ld, const config_setting_t *s,
                      const struct loader_entry *entry, void *base)
@@ -328,8 +329,8 @@ keys_check_alignment(struct loader *ld, const config_setting_t *elem,
                 key->id, key->domain, domain);
 }
 
-/* Point rule->keys at the keys the rule names; report unknown and repeated
- * ids at the element that names them. */
+/* Point rule->keys at the keys the rule names.  Unknown and repeated ids
+ * are reported at the array element that names them. */
 static void
 keys_resolve(struct loader *ld, struct config *conf,
              struct config_signing_rule *rule, const config_setting_t *ids,
@@ -378,7 +379,7 @@ keys_rule_compare(const void *a, const void *b)
     return strcmp(ra->match, rb->match);
 }
 
-/* Report rules that match the same thing; needs rules sorted. */
+/* Report rules that match the same thing.  The rules must be sorted. */
 static void
 keys_check_rule_duplicates(struct loader *ld, const struct config *conf)
 {

@@ -20,7 +20,7 @@
 
 #include "conf/loader.h"
 
-/* Longest message passed to the report callback, file and line included. */
+/* Maximum length of a reported message, file and line included. */
 #define LOADER_MESSAGE_MAX 1024
 
 static void loader_vreport(struct loader *ld, const config_setting_t *s,

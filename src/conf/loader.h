@@ -32,8 +32,8 @@ struct loader {
     const config_setting_t *keys_setting, *signing_setting;
 };
 
-/* What a setting's value must be.  STRINGS accepts an array or a list of
- * strings; GROUPS accepts a list of groups. */
+/* The expected type of a setting's value.  STRINGS accepts an array or a
+ * list of strings, and GROUPS a list of groups. */
 enum loader_type {
     LOADER_BOOL,
     LOADER_INT,

@@ -23,8 +23,8 @@
 
 #include "conf/policy.h"
 
-/* SMTP limits a reply line to 512 octets (RFC 5321 4.5.3.1.5); the codes
- * and separators take 14 of them, so 400 leaves room to spare. */
+/* SMTP limits a reply line to 512 octets (RFC 5321 4.5.3.1.5).  The codes
+ * and separators take up to 14 of them, so 400 leaves room to spare. */
 #define POLICY_TEXT_MAX 400
 
 struct policy_default {
@@ -139,7 +139,8 @@ policy_check_text(struct loader *ld, const config_setting_t *s,
         return false;
     }
     for (p = text; *p != '\0'; p++) {
-        /* libmilter drops a reply text with a lone '%'. */
+        /* libmilter ignores a reply text with a lone '%' (smfi_setreply(3)
+         * notes), and CR or LF make the call fail. */
         if (*p < 32 || *p > 126 || *p == '%') {
             loader_error(ld, s, "%s: the reply text may contain only "
                          "printable ASCII characters other than '%%'", name);
@@ -149,7 +150,8 @@ policy_check_text(struct loader *ld, const config_setting_t *s,
     return true;
 }
 
-/* Split "550 5.7.20 text" into its parts; false after reporting. */
+/* Split "550 5.7.20 text" into its parts.  Returns false after reporting
+ * a problem. */
 static bool
 policy_split_codes(struct loader *ld, const config_setting_t *s,
                    const char *name, const char *value,

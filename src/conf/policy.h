@@ -27,8 +27,8 @@ struct config_policy *policy_field(struct config *conf,
  * tempfail); replies are filled in by policy_finish. */
 void policy_defaults(struct config *conf);
 
-/* Loader apply functions for "on_CLASS" and "on_CLASS_reply"; the entry's
- * offset field holds the enum policy_class. */
+/* Loader apply functions for "on_CLASS" and "on_CLASS_reply".  The
+ * entry's offset field contains the enum policy_class. */
 void policy_apply_action(struct loader *ld, const config_setting_t *s,
                          const struct loader_entry *entry, void *base);
 void policy_apply_reply(struct loader *ld, const config_setting_t *s,

@@ -44,7 +44,7 @@ syntax_sub_domain(const char *p, size_t len)
     return true;
 }
 
-/* Check dot-separated sub-domains; what names the value in the reason. */
+/* Check dot-separated sub-domains.  what names the value in the reason. */
 static bool
 syntax_labels(const char *text, const char *what, char *err, size_t errlen)
 {
@@ -200,6 +200,9 @@ syntax_socket(const char *text, char *err, size_t errlen)
 {
     if (strncmp(text, "unix:", 5) == 0)
         return syntax_socket_unix(text + 5, err, errlen);
+    /* libmilter's own synonym for unix: */
+    if (strncmp(text, "local:", 6) == 0)
+        return syntax_socket_unix(text + 6, err, errlen);
     if (strncmp(text, "inet:", 5) == 0)
         return syntax_socket_inet(text + 5, AF_INET, err, errlen);
     if (strncmp(text, "inet6:", 6) == 0)

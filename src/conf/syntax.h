@@ -5,7 +5,7 @@
  * field names and identifiers.
  *
  * DIAGNOSTICS: each check returns false and writes a one-line reason that
- * says what is wrong, without repeating the value.
+ * names the problem without repeating the value.
  */
 #ifndef SIGNET_CONF_SYNTAX_H
 #define SIGNET_CONF_SYNTAX_H
@@ -24,7 +24,8 @@ bool syntax_selector(const char *text, char *err, size_t errlen);
 bool syntax_local_part(const char *text, size_t len, char *err,
                        size_t errlen);
 
-/* unix:/ABSOLUTE/PATH, inet:PORT@IPV4 or inet6:PORT@[IPV6]. */
+/* unix:/ABSOLUTE/PATH (or local:/ABSOLUTE/PATH), inet:PORT@IPV4 or
+ * inet6:PORT@[IPV6]. */
 bool syntax_socket(const char *text, char *err, size_t errlen);
 
 /* IP or IP@PORT, IPv4 or IPv6 without brackets (libunbound's forwarder

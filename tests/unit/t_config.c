@@ -585,6 +585,43 @@ test_aligned_keys_quiet(void)
     config_unref(conf);
 }
 
+static const char *const accepted_sockets[] = {
+    "unix:/run/signet/signet.sock", "local:/run/signet/signet.sock",
+    "inet:1@0.0.0.0", "inet:65535@127.0.0.1", "inet6:8891@[::]",
+    "inet6:8891@[2001:db8::25]",
+};
+
+static void
+test_accepted_sockets(void)
+{
+    char text[256];
+    struct config *conf;
+    size_t i;
+
+    for (i = 0; i < sizeof(accepted_sockets) / sizeof(accepted_sockets[0]);
+         i++) {
+        snprintf(text, sizeof(text), "socket = \"%s\";\n",
+                 accepted_sockets[i]);
+        conf = load_text(text, false);
+        TAP_CHECK(conf != NULL && strcmp(conf->socket, accepted_sockets[i]) == 0,
+                  "socket %s accepted", accepted_sockets[i]);
+        config_unref(conf);
+    }
+}
+
+/* A lone word is the header canonicalization, with a simple body, as in
+ * c= (RFC 6376 section 3.5). */
+static void
+test_canon_single_word(void)
+{
+    struct config *conf = load_text("canonicalization = \"relaxed\";\n", false);
+
+    TAP_CHECK(conf != NULL && conf->header_canon == DKIM_CANON_RELAXED &&
+                  conf->body_canon == DKIM_CANON_SIMPLE,
+              "canonicalization relaxed is relaxed/simple");
+    config_unref(conf);
+}
+
 struct cidr_case {
     const char *network;
     const char *address;
@@ -901,6 +938,8 @@ main(void)
     test_missing_file();
     test_defaults();
     test_accepted_values();
+    test_accepted_sockets();
+    test_canon_single_word();
     test_warnings();
     test_aligned_keys_quiet();
     test_cidr_matching();
