@@ -182,7 +182,7 @@ keyrec_load_ed25519(struct keyrec_parse *p, const unsigned char *raw,
     if (rec->pkey == NULL)
         return keyrec_fail_openssl(p, "EVP_PKEY_new_raw_public_key");
 
-    /* OpenSSL 3.0 reports 253 bits for Ed25519, the size of its field. */
+    /* OpenSSL 3.0 reports 256 bits for an Ed25519 key. */
     bits = EVP_PKEY_get_bits(rec->pkey);
     if (bits <= 0)
         return keyrec_fail_openssl(p, "EVP_PKEY_get_bits");

@@ -24,3 +24,15 @@ tests_unit_t_sig_SOURCES = tests/unit/t_sig.c
 tests_unit_t_sig_LDADD = $(CORE_LIBS)
 tests_unit_t_sig_CFLAGS = $(AM_CFLAGS) $(OPENSSL_CFLAGS)
 SIGNET_TESTS += tests/unit/t_sig
+
+check_PROGRAMS += tests/unit/t_keyrec
+tests_unit_t_keyrec_SOURCES = tests/unit/t_keyrec.c
+tests_unit_t_keyrec_LDADD = $(CORE_LIBS)
+tests_unit_t_keyrec_CFLAGS = $(AM_CFLAGS) $(OPENSSL_CFLAGS)
+SIGNET_TESTS += tests/unit/t_keyrec
+
+check_PROGRAMS += tests/unit/t_addr
+tests_unit_t_addr_SOURCES = tests/unit/t_addr.c
+tests_unit_t_addr_LDADD = $(CORE_LIBS)
+tests_unit_t_addr_CFLAGS = $(AM_CFLAGS) $(OPENSSL_CFLAGS)
+SIGNET_TESTS += tests/unit/t_addr
