@@ -123,9 +123,10 @@ keylookup_is_dkim1(const char *rec, size_t len)
     return pos == len || rec[pos] == ';' || keylookup_is_wsp(rec[pos]);
 }
 
-/* What parsing a set of candidate records found. */
+/* Result of parsing the candidate records. */
 struct keylookup_pick {
     unsigned candidates;         /* records tried */
+    unsigned valid;              /* records that parsed */
     struct dkim_keyrec *key;     /* the first that parsed */
     enum dkim_stat first_stat;   /* why the first candidate failed */
     char first_err[128];
@@ -148,13 +149,16 @@ keylookup_try_records(const struct txt_answer *txt, bool want_dkim1,
         if (keylookup_is_dkim1(txt->records[i], txt->lengths[i]) != want_dkim1)
             continue;
         pick->candidates++;
-        if (pick->key != NULL)
-            continue;
 
+        /* Later records are parsed too, only to count the valid ones. */
         stat = dkim_keyrec_parse(txt->records[i], txt->lengths[i], &key, err,
                                  sizeof(err));
         if (stat == DKIM_OK) {
-            pick->key = key;
+            pick->valid++;
+            if (pick->key == NULL)
+                pick->key = key;
+            else
+                dkim_keyrec_unref(key);
         } else if (stat == DKIM_ENOMEM) {
             pick->out_of_memory = true;
         } else if (pick->first_err[0] == '\0') {
@@ -187,10 +191,10 @@ keylookup_pick_record(const char *name, const struct txt_answer *txt,
     if (pick.key != NULL) {
         answer->status = DKIM_KEY_FOUND;
         answer->key = pick.key;
-        if (pick.candidates > 1)
+        if (pick.valid > 1)
             snprintf(answer->reason, sizeof(answer->reason),
-                     "%u key records at %s; used the first valid one",
-                     pick.candidates, name);
+                     "%u valid key records at %s; used the first",
+                     pick.valid, name);
     } else if (pick.out_of_memory) {
         answer->status = DKIM_KEY_TEMPFAIL;
         snprintf(answer->reason, sizeof(answer->reason),

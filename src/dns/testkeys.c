@@ -41,7 +41,7 @@ struct testkeys {
     size_t count, cap;
 };
 
-/* Where the parser is, for error messages. */
+/* Parser position (input label and line number) for error messages. */
 struct testkeys_cursor {
     const char *label;
     unsigned line;

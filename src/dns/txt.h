@@ -23,7 +23,7 @@
 /* Records kept per answer.  Larger RRsets are counted but not stored. */
 #define TXT_MAX_RECORDS 16
 
-/* How a TXT query ended. */
+/* Outcome of a TXT query. */
 enum txt_outcome {
     TXT_FOUND = 0, /* at least one TXT record */
     TXT_NXDOMAIN,  /* the name (or a CNAME target) does not exist */
