@@ -34,8 +34,8 @@ def make_txt_lookup(port):
                                       raise_on_no_answer=False)
         except dns.resolver.NXDOMAIN:
             return None
-        except dns.exception.Timeout as err:
-            raise dkim.DnsTimeoutError(str(err))
+        except dns.exception.DNSException as err:
+            raise dkim.DnsTimeoutError("TXT %s: %s" % (name, err))
         for rrset in answer.response.answer:
             if rrset.rdtype == dns.rdatatype.TXT:
                 return b"".join(list(rrset.items)[0].strings)

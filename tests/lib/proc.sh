@@ -46,7 +46,7 @@ proc_alive() {
 
     # The state letter follows the ")" that closes the command name; a
     # zombie (Z) or dead (X) process has exited but still passes kill -0.
-    proc_state=$(sed 's/.*) //' "/proc/$1/stat" | cut -d' ' -f1)
+    proc_state=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1)
     [ "$proc_state" != Z ] && [ "$proc_state" != X ]
 }
 
