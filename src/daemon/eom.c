@@ -63,6 +63,8 @@ eom_remove_forged_ar(SMFICTX *ctx, const struct msgctx *msg)
                     eom_queue_id(msg), msg->ar_ours[i]);
             return -1;
         }
+        log_msg(LOG_DEBUG, "%s: deleted Authentication-Results #%u",
+                eom_queue_id(msg), msg->ar_ours[i]);
     }
     if (msg->ar_ours_count > 0)
         log_msg(LOG_INFO, "%s: removed %u Authentication-Results field(s) "
