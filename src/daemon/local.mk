@@ -18,3 +18,30 @@ src_daemon_signetd_SOURCES = \
 src_daemon_signetd_LDADD = $(DNS_LIBS) $(CONF_LIBS) \
 	$(MILTER_LIBS) $(SYSTEMD_LIBS) -lpthread
 dist_man_MANS += src/daemon/signetd.8
+
+# systemd unit, made from init/signetd.service.in with the configured
+# paths, and the tmpfiles entry.  tmpfiles.d wants NAME.conf, so the entry
+# is installed under that name by hand.
+systemdunitdir = $(prefix)/lib/systemd/system
+nodist_systemdunit_DATA = init/signetd.service
+tmpfilesdir = $(prefix)/lib/tmpfiles.d
+CLEANFILES += init/signetd.service
+EXTRA_DIST += init/signetd.service.in init/signet.tmpfiles \
+	contrib/postfix-main.cf.snippet
+
+init/signetd.service: $(srcdir)/init/signetd.service.in Makefile
+	$(MKDIR_P) init
+	sed -e 's|@sbindir[@]|$(sbindir)|g' \
+		-e 's|@sysconfdir[@]|$(sysconfdir)|g' \
+		'$(srcdir)/init/signetd.service.in' >$@
+
+install-data-local: install-signet-tmpfiles
+install-signet-tmpfiles:
+	$(MKDIR_P) '$(DESTDIR)$(tmpfilesdir)'
+	$(INSTALL_DATA) '$(srcdir)/init/signet.tmpfiles' \
+		'$(DESTDIR)$(tmpfilesdir)/signet.conf'
+
+uninstall-local: uninstall-signet-tmpfiles
+uninstall-signet-tmpfiles:
+	rm -f '$(DESTDIR)$(tmpfilesdir)/signet.conf'
+.PHONY: install-signet-tmpfiles uninstall-signet-tmpfiles
