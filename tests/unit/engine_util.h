@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -66,7 +67,8 @@ eu_feed_header(struct dkim_msg *msg, const char *data, size_t len,
     return dkim_msg_eoh(msg, verify);
 }
 
-/* Feed the body in chunks of chunk bytes (0: all at once), then eom. */
+/* Feed the body in chunks of chunk bytes (0: all at once), then call
+ * dkim_msg_eom.  A bare LF becomes CRLF first, as an MTA would send it. */
 static enum dkim_stat
 eu_feed_body(struct dkim_msg *msg, const char *data, size_t len,
              size_t chunk) __attribute__((unused));
@@ -74,19 +76,28 @@ eu_feed_body(struct dkim_msg *msg, const char *data, size_t len,
 static enum dkim_stat
 eu_feed_body(struct dkim_msg *msg, const char *data, size_t len, size_t chunk)
 {
-    size_t pos = 0;
-    enum dkim_stat st;
+    enum dkim_stat st = DKIM_OK;
+    size_t i, pos = 0, n = 0;
+    char *crlf;
+
+    if ((crlf = malloc(2 * len + 1)) == NULL)
+        return DKIM_ENOMEM;
+    for (i = 0; i < len; i++) {
+        if (data[i] == '\n' && (i == 0 || data[i - 1] != '\r'))
+            crlf[n++] = '\r';
+        crlf[n++] = data[i];
+    }
 
     if (chunk == 0)
-        chunk = len ? len : 1;
-    while (pos < len) {
-        size_t n = len - pos < chunk ? len - pos : chunk;
+        chunk = n ? n : 1;
+    while (pos < n && st == DKIM_OK) {
+        size_t part = n - pos < chunk ? n - pos : chunk;
 
-        if ((st = dkim_msg_body(msg, data + pos, n)) != DKIM_OK)
-            return st;
-        pos += n;
+        st = dkim_msg_body(msg, crlf + pos, part);
+        pos += part;
     }
-    return dkim_msg_eom(msg);
+    free(crlf);
+    return st != DKIM_OK ? st : dkim_msg_eom(msg);
 }
 
 /* A key table for eu_fetch: NULL-terminated by domain. */
