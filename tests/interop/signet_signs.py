@@ -1,0 +1,112 @@
+# SPDX-License-Identifier: BSD-2-Clause
+"""Messages signet signs must verify with dkimpy and with OpenDKIM.
+
+Keys: RSA 2048 and Ed25519 from signet keygen.  Every test message is
+signed in all four canonicalizations from LF input (what signet reads from
+a local file) and from CRLF input; each verifier gets the CRLF wire form.
+Extra cases: oversigning several fields, and signing with the raw base64
+Ed25519 seed that dkimpy's dknewkey writes.
+
+When OpenDKIM rejects a signet signature, the same message is signed by
+dkimpy with the same key and canonicalization.  If OpenDKIM rejects that
+signature too, the combination is one OpenDKIM cannot verify and the check
+is reported as skipped with that reason; otherwise it fails.  OpenDKIM
+2.11's test mode does this for a simple-canonicalized header field whose
+value does not start with one space ("Subject:x", "X-Empty:"), and for a
+relaxed body without a final CRLF ("message not signed").
+"""
+
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import interoplib  # noqa: E402
+from interoplib import CANONS, MESSAGES, to_crlf  # noqa: E402
+
+ALGS = {"rsa": "rsa-sha256", "ed25519": "ed25519-sha256"}
+
+
+class Signer:
+    """One signet key, and the same key in the form dkimpy takes."""
+
+    def __init__(self, env, alg, selector, key_type):
+        self.alg = alg
+        self.selector = selector
+        self.pem = env.keygen(selector, key_type)
+        if key_type == "ed25519":
+            self.seed_path, self.dkimpy_key = env.ed25519_seed(
+                self.pem, selector + ".seed")
+        else:
+            with open(self.pem, "rb") as f:
+                self.dkimpy_key = f.read()
+
+
+def opendkim_check(env, tap, name, wire, dnsdata, signer, canon, original):
+    if env.opendkim is None:
+        tap.skip("%s: opendkim" % name, "opendkim is not installed")
+        return
+    passed, detail = env.opendkim_verify(wire, dnsdata)
+    if passed:
+        tap.check(True, "%s: opendkim" % name)
+        return
+
+    reference = env.dkimpy_sign(to_crlf(original), signer.selector,
+                                signer.dkimpy_key, ALGS[signer.alg], canon,
+                                headers=None)
+    ref_passed, _ = env.opendkim_verify(reference, dnsdata)
+    if ref_passed:
+        tap.check(False, "%s: opendkim" % name, detail)
+    else:
+        tap.skip("%s: opendkim" % name, "OpenDKIM 2.11 also rejects "
+                 "dkimpy's signature of this message (%s)"
+                 % detail.splitlines()[0].split(": ", 2)[-1])
+
+
+def sign_and_verify(env, tap, name, message, signer, canon, dnsdata,
+                    extra=(), key=None):
+    proc = env.signet_sign(message, signer.selector, key or signer.pem,
+                           canon, extra)
+    if proc.returncode != 0:
+        tap.check(False, "%s: sign" % name,
+                  proc.stderr.decode("utf-8", "replace"))
+        return
+    wire = to_crlf(proc.stdout)
+    passed, detail = env.dkimpy_verify(wire)
+    tap.check(passed, "%s: dkimpy" % name, detail)
+    opendkim_check(env, tap, name, wire, dnsdata, signer, canon, message)
+
+
+def main():
+    tap = interoplib.Tap()
+    env = interoplib.Env()
+    try:
+        signers = [Signer(env, "rsa", "rsa2048", "rsa"),
+                   Signer(env, "ed25519", "ed", "ed25519")]
+        _, dnsdata = env.write_test_keys()
+
+        for signer in signers:
+            for canon in CANONS:
+                for msg_name, message in MESSAGES.items():
+                    for style, data in (("lf", message),
+                                        ("crlf", to_crlf(message))):
+                        name = "signet %s %s %s %s" % (
+                            signer.alg, canon, msg_name, style)
+                        sign_and_verify(env, tap, name, data, signer, canon,
+                                        dnsdata)
+
+            sign_and_verify(env, tap, "signet %s oversign" % signer.alg,
+                            MESSAGES["many-headers"], signer,
+                            "relaxed/relaxed", dnsdata,
+                            ("--oversign", "From,To,Cc,Subject,Date"))
+
+        ed = signers[1]
+        sign_and_verify(env, tap, "signet ed25519 dknewkey seed",
+                        MESSAGES["plain"], ed, "relaxed/simple", dnsdata,
+                        key=ed.seed_path)
+    finally:
+        env.cleanup()
+    return tap.exit_code()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
