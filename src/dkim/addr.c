@@ -4,15 +4,15 @@
  *
  * Functions: dkim_addr_from.
  *
- * The parser accepts one mailbox, either name-addr or addr-spec, with
- * display names (obs-phrase dots included), quoted strings with
- * quoted-pairs, nested comments, angle-addr, dot-atom or quoted local parts,
- * domain literals, obs-local-part and obs-domain, and CFWS or folding
- * anywhere the grammar allows it.  Folding may use CRLF or a bare LF
- * followed by white space, because the milter protocol delivers header
- * values with LF line ends.  Bytes 0x80-0xff count as text everywhere
- * (RFC 6532).  Groups, several mailboxes, obs-route and empty input are
- * rejected.
+ * The parser accepts one mailbox, either name-addr or addr-spec.  It
+ * handles display names (obs-phrase dots included), quoted strings with
+ * quoted-pairs, nested comments, angle-addr and dot-atom or quoted local
+ * parts.  It also takes domain literals, obs-local-part, obs-domain, and
+ * CFWS or folding anywhere the grammar allows it.  Folding may use CRLF
+ * or a bare LF followed by white space, because the milter protocol
+ * delivers header values with LF line ends.  Bytes 0x80-0xff count as text
+ * everywhere (RFC 6532).  Groups, several mailboxes, obs-route and empty input
+ * are rejected.
  *
  * The whole value is validated first; only then are the local part and
  * the domain copied out.  They are copied as written, except that CFWS
@@ -83,8 +83,7 @@ addr_fws(struct addr_cursor *cur)
 
         if (addr_is_wsp(p[0]))
             cur->pos++;
-        else if (left >= 3 && p[0] == '\r' && p[1] == '\n' &&
-                 addr_is_wsp(p[2]))
+        else if (left >= 3 && p[0] == '\r' && p[1] == '\n' && addr_is_wsp(p[2]))
             cur->pos += 3;
         else if (left >= 2 && p[0] == '\n' && addr_is_wsp(p[1]))
             cur->pos += 2;
@@ -197,8 +196,7 @@ addr_word(struct addr_cursor *cur, struct addr_span *span, bool allow_quoted)
 /* word *("." word): dot-atom, quoted-string and obs-local-part for the
  * local part; atom *("." atom) for obs-domain. */
 static bool
-addr_dotted(struct addr_cursor *cur, struct addr_span *span,
-            bool allow_quoted)
+addr_dotted(struct addr_cursor *cur, struct addr_span *span, bool allow_quoted)
 {
     struct addr_span word;
 
@@ -333,8 +331,7 @@ dkim_addr_from(const char *value, size_t len, char *local, size_t local_size,
     /* mailbox = name-addr / addr-spec; try the bare addr-spec first. */
     if (!addr_addr_spec(&cur, &local_span, &domain_span) || cur.pos != len) {
         cur.pos = 0;
-        if (!addr_name_addr(&cur, &local_span, &domain_span) ||
-            cur.pos != len)
+        if (!addr_name_addr(&cur, &local_span, &domain_span) || cur.pos != len)
             return DKIM_ESYNTAX;
     }
 

@@ -5,11 +5,11 @@
  * Functions: b64_decode, b64_decoded_max, b64_encode.
  *
  * Decoding skips SP, HTAB, CR and LF anywhere, because DKIM folds these
- * values (RFC 6376 3.5); the caller's tag-list parser has already checked
- * that line breaks are proper folding.  Padding is strict: the input must
- * be whole 4-character quanta, and "=" may appear only as the last one or
- * two characters.  Unused bits in the last quantum are ignored, as
- * RFC 4648 section 3.5 permits.
+ * values (RFC 6376 3.5).  Callers run the tag-list parser first, and it
+ * checks that every line break is proper folding.  Padding is strict: the
+ * input must be whole 4-character quanta, and "=" may appear only as the
+ * last one or two characters.  Unused bits in the last quantum are
+ * ignored, as RFC 4648 section 3.5 permits.
  *
  * DIAGNOSTICS: b64_decode returns DKIM_ESYNTAX for a character outside the
  * alphabet, misplaced padding or a truncated quantum, and DKIM_ELIMIT when
@@ -55,8 +55,8 @@ b64_decoded_max(size_t len)
 
 /* Write the bytes of one complete quantum (1 to 3 of them). */
 static enum dkim_stat
-b64_flush(const int quad[4], unsigned pads, unsigned char *out,
-          size_t out_size, size_t *pos)
+b64_flush(const int quad[4], unsigned pads, unsigned char *out, size_t out_size,
+          size_t *pos)
 {
     unsigned long bits;
     unsigned n = 3 - pads, i;

@@ -32,7 +32,7 @@
 #include "dkim/keyrec.h"
 #include "dkim/tagl.h"
 
-/* An RSA-8192 SubjectPublicKeyInfo is 1,062 bytes; this leaves room. */
+/* An RSA-8192 SubjectPublicKeyInfo is 1,062 bytes, so this leaves room. */
 #define KEYREC_MAX_DER 2048
 /* The largest signature dkim_sig_parse accepts (SIG_MAX_B) is 8192 bits. */
 #define KEYREC_MAX_RSA_BITS 8192
@@ -190,7 +190,8 @@ keyrec_load_ed25519(struct keyrec_parse *p, const unsigned char *raw,
     return DKIM_OK;
 }
 
-/* p=: empty means revoked; otherwise base64 of a key of type rec->alg. */
+/* Decode p=.  An empty value means revoked, anything else is the base64
+ * of a key of type rec->alg. */
 static enum dkim_stat
 keyrec_tag_p(struct keyrec_parse *p, const struct tagl_tag *tag)
 {
@@ -211,15 +212,14 @@ keyrec_tag_p(struct keyrec_parse *p, const struct tagl_tag *tag)
     der = malloc(KEYREC_MAX_DER);
     if (der == NULL)
         return keyrec_fail(p, DKIM_ENOMEM, "out of memory");
-    st = b64_decode(tag->value, tag->value_len, der, KEYREC_MAX_DER,
-                    &der_len);
+    st = b64_decode(tag->value, tag->value_len, der, KEYREC_MAX_DER, &der_len);
     if (st == DKIM_ELIMIT)
         st = keyrec_fail(p, DKIM_ELIMIT, "key p=: longer than %d bytes",
                          KEYREC_MAX_DER);
     else if (st != DKIM_OK)
-        st = keyrec_fail(p, DKIM_ESYNTAX,
-                         "key p=: invalid base64 at offset %zu",
-                         tag->value_offset);
+        st =
+            keyrec_fail(p, DKIM_ESYNTAX, "key p=: invalid base64 at offset %zu",
+                        tag->value_offset);
     else if (rec->alg == DKIM_ALG_RSA_SHA256)
         st = keyrec_load_rsa(p, der, der_len);
     else if (rec->alg == DKIM_ALG_ED25519_SHA256)
@@ -253,8 +253,8 @@ keyrec_tags_usage(struct keyrec_parse *p, const struct tagl *list)
     }
 
     tag = keyrec_find(list, "k");
-    rec->key_type = tag != NULL ? strndup(tag->value, tag->value_len)
-                                : strdup("rsa");
+    rec->key_type =
+        tag != NULL ? strndup(tag->value, tag->value_len) : strdup("rsa");
     if (rec->key_type == NULL)
         return keyrec_fail(p, DKIM_ENOMEM, "out of memory");
     if (strcmp(rec->key_type, "rsa") == 0)

@@ -125,8 +125,8 @@ tagl_tag_name(struct tagl_cursor *cur, struct tagl_tag *tag)
     size_t start = cur->pos;
 
     if (cur->pos >= cur->len)
-        return tagl_fail(cur, DKIM_ESYNTAX,
-                         "missing tag name at offset %zu", cur->pos);
+        return tagl_fail(cur, DKIM_ESYNTAX, "missing tag name at offset %zu",
+                         cur->pos);
     if (!tagl_is_alpha(cur->s[cur->pos]))
         return tagl_fail(cur, DKIM_ESYNTAX,
                          "invalid character 0x%02x at offset %zu, expected "
@@ -218,8 +218,7 @@ tagl_tag_spec(struct tagl_cursor *cur, struct tagl *out)
         return tagl_fail(cur, DKIM_ESYNTAX, "duplicate tag %.*s",
                          (int)tag.name_len, tag.name);
     if (out->count >= TAGL_MAX_TAGS)
-        return tagl_fail(cur, DKIM_ELIMIT, "more than %d tags",
-                         TAGL_MAX_TAGS);
+        return tagl_fail(cur, DKIM_ELIMIT, "more than %d tags", TAGL_MAX_TAGS);
     out->tags[out->count++] = tag;
     return DKIM_OK;
 }

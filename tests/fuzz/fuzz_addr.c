@@ -17,12 +17,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     char local[256], domain[256];
     enum dkim_stat st;
 
-    st = dkim_addr_from((const char *)data, size, local, sizeof(local),
-                        domain, sizeof(domain));
-    if (st == DKIM_OK &&
-        (memchr(local, '\0', sizeof(local)) == NULL ||
-         memchr(domain, '\0', sizeof(domain)) == NULL || local[0] == '\0' ||
-         domain[0] == '\0'))
+    st = dkim_addr_from((const char *)data, size, local, sizeof(local), domain,
+                        sizeof(domain));
+    if (st == DKIM_OK && (memchr(local, '\0', sizeof(local)) == NULL ||
+                          memchr(domain, '\0', sizeof(domain)) == NULL ||
+                          local[0] == '\0' || domain[0] == '\0'))
         abort();
 
     /* Small buffers must fail cleanly, never overflow. */

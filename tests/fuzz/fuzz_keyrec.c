@@ -20,7 +20,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         DKIM_OK)
         return 0;
 
-    /* A usable key has a public key; a revoked one has none. */
+    /* A revoked key has no public key, and a usable one has one. */
     if (dkim_keyrec_revoked(key) && key->pkey != NULL)
         abort();
     if (!dkim_keyrec_revoked(key) && dkim_keyrec_alg(key) != DKIM_ALG_UNKNOWN &&

@@ -26,10 +26,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (sig->b_value_offset > size ||
         sig->b_value_len > size - sig->b_value_offset ||
         sig->b_len > SIG_MAX_B || sig->bh_len > sizeof(sig->bh) ||
-        sig->domain == NULL || sig->selector == NULL ||
-        sig->identity == NULL || sig->alg_text == NULL ||
-        sig->b_text == NULL || sig->header_count == 0 ||
-        sig->header_count > SIG_MAX_HEADERS ||
+        sig->domain == NULL || sig->selector == NULL || sig->identity == NULL ||
+        sig->alg_text == NULL || sig->b_text == NULL ||
+        sig->header_count == 0 || sig->header_count > SIG_MAX_HEADERS ||
         strchr(sig->identity, '@') == NULL)
         abort();
     for (i = 0; i < sig->header_count; i++)

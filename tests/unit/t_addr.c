@@ -22,8 +22,9 @@ static const struct addr_row {
     {"angle only", "<joe@example.com>", 0, DKIM_OK, "joe", "example.com"},
     {"quoted display name", "\"Joe Q. Public\" <john.q.public@example.com>", 0,
      DKIM_OK, "john.q.public", "example.com"},
-    {"quoted-pair in name", "\"Giant; \\\"Big\\\" Box\" <sysservices@example.net>",
-     0, DKIM_OK, "sysservices", "example.net"},
+    {"quoted-pair in name",
+     "\"Giant; \\\"Big\\\" Box\" <sysservices@example.net>", 0, DKIM_OK,
+     "sysservices", "example.net"},
     {"obs-phrase dots", "John Q. Public <JQP@x.example>", 0, DKIM_OK, "JQP",
      "x.example"},
     {"question mark atom", "Who? <one@y.test>", 0, DKIM_OK, "one", "y.test"},
@@ -36,15 +37,15 @@ static const struct addr_row {
      "\"joe smith\"", "example.com"},
     {"quoted local in angle", "Joe <\"j@x\"@example.com>", 0, DKIM_OK,
      "\"j@x\"", "example.com"},
-    {"obs-local-part", "  joe . smith @ example . com", 0, DKIM_OK,
-     "joe.smith", "example.com"},
+    {"obs-local-part", "  joe . smith @ example . com", 0, DKIM_OK, "joe.smith",
+     "example.com"},
     {"domain literal", "joe@[192.0.2.1]", 0, DKIM_OK, "joe", "[192.0.2.1]"},
     {"crlf folding", "Joe\r\n <joe@example.com>", 0, DKIM_OK, "joe",
      "example.com"},
     {"lf folding", "Joe\n\t<joe@example.com>", 0, DKIM_OK, "joe",
      "example.com"},
-    {"utf-8 display name", "J\xc3\xb6rg <jorg@example.com>", 0, DKIM_OK,
-     "jorg", "example.com"},
+    {"utf-8 display name", "J\xc3\xb6rg <jorg@example.com>", 0, DKIM_OK, "jorg",
+     "example.com"},
     {"utf-8 address", "j\xc3\xb6rg@exa\xcc\x88mple.com", 0, DKIM_OK,
      "j\xc3\xb6rg", "exa\xcc\x88mple.com"},
     {"case kept", "JOE@Example.COM", 0, DKIM_OK, "JOE", "Example.COM"},
@@ -66,8 +67,7 @@ static const struct addr_row {
      NULL, NULL},
     {"text after angle", "Joe <joe@example.com> trailing", 0, DKIM_ESYNTAX,
      NULL, NULL},
-    {"obs-route", "<@route.test:joe@example.com>", 0, DKIM_ESYNTAX, NULL,
-     NULL},
+    {"obs-route", "<@route.test:joe@example.com>", 0, DKIM_ESYNTAX, NULL, NULL},
     {"empty angle", "<>", 0, DKIM_ESYNTAX, NULL, NULL},
     {"no domain", "joe@", 0, DKIM_ESYNTAX, NULL, NULL},
     {"no local part", "@example.com", 0, DKIM_ESYNTAX, NULL, NULL},
@@ -89,11 +89,10 @@ static const struct addr_row {
      NULL},
     {"bare cr", "Joe\r <joe@example.com>", 0, DKIM_ESYNTAX, NULL, NULL},
     {"trailing crlf", "joe@example.com\r\n", 0, DKIM_ESYNTAX, NULL, NULL},
-    {"comment depth 16", "joe@example.com ((((((((((((((((x))))))))))))))))",
-     0, DKIM_OK, "joe", "example.com"},
-    {"comment depth 17",
-     "joe@example.com (((((((((((((((((x)))))))))))))))))", 0, DKIM_ESYNTAX,
-     NULL, NULL},
+    {"comment depth 16", "joe@example.com ((((((((((((((((x))))))))))))))))", 0,
+     DKIM_OK, "joe", "example.com"},
+    {"comment depth 17", "joe@example.com (((((((((((((((((x)))))))))))))))))",
+     0, DKIM_ESYNTAX, NULL, NULL},
 };
 
 static void
@@ -129,11 +128,10 @@ test_buffers(void)
                       DKIM_OK &&
                   strcmp(domain, "example.com") == 0,
               "addr local NULL");
-    TAP_CHECK(dkim_addr_from(v, strlen(v), NULL, 0, domain, 11) ==
-                  DKIM_ELIMIT,
+    TAP_CHECK(dkim_addr_from(v, strlen(v), NULL, 0, domain, 11) == DKIM_ELIMIT,
               "addr domain buffer too small");
-    TAP_CHECK(dkim_addr_from(v, strlen(v), local, 3, domain,
-                             sizeof(domain)) == DKIM_ELIMIT,
+    TAP_CHECK(dkim_addr_from(v, strlen(v), local, 3, domain, sizeof(domain)) ==
+                  DKIM_ELIMIT,
               "addr local buffer too small");
     TAP_CHECK(dkim_addr_from(v, strlen(v), local, sizeof(local), domain,
                              sizeof(domain)) == DKIM_OK &&

@@ -11,8 +11,12 @@
 static const struct vector {
     const char *plain, *encoded;
 } vectors[] = {
-    {"", ""},         {"f", "Zg=="},         {"fo", "Zm8="},
-    {"foo", "Zm9v"},  {"foob", "Zm9vYg=="},  {"fooba", "Zm9vYmE="},
+    {"", ""},
+    {"f", "Zg=="},
+    {"fo", "Zm8="},
+    {"foo", "Zm9v"},
+    {"foob", "Zm9vYg=="},
+    {"fooba", "Zm9vYmE="},
     {"foobar", "Zm9vYmFy"},
 };
 
@@ -59,8 +63,8 @@ test_vectors(void)
                   "b64 decode \"%s\"", v->encoded);
 
         dkim_buf_init(&buf, 64);
-        st = b64_encode((const unsigned char *)v->plain, strlen(v->plain),
-                        &buf);
+        st =
+            b64_encode((const unsigned char *)v->plain, strlen(v->plain), &buf);
         TAP_CHECK(st == DKIM_OK && buf.data != NULL &&
                       strcmp(buf.data, v->encoded) == 0,
                   "b64 encode \"%s\"", v->plain);
@@ -105,8 +109,7 @@ test_limits(void)
               "b64 output exactly fits");
     TAP_CHECK(b64_decode("Zg==", 4, NULL, 0, &out_len) == DKIM_ELIMIT,
               "b64 no output buffer");
-    TAP_CHECK(b64_decoded_max(8) >= 6 &&
-                  b64_decoded_max(7) >= 5,
+    TAP_CHECK(b64_decoded_max(8) >= 6 && b64_decoded_max(7) >= 5,
               "b64 decoded max bounds");
 
     /* A failed encode leaves the earlier contents alone, even when the
@@ -124,8 +127,7 @@ test_limits(void)
     for (size_t i = 0; i < sizeof(data); i++)
         data[i] = (unsigned char)(i * 7);
     dkim_buf_init(&buf, 4096);
-    TAP_CHECK(b64_encode(data, sizeof(data), &buf) == DKIM_OK &&
-                  buf.len == 800,
+    TAP_CHECK(b64_encode(data, sizeof(data), &buf) == DKIM_OK && buf.len == 800,
               "b64 encode 600 bytes");
     {
         unsigned char back[600];

@@ -20,8 +20,7 @@ test_append(void)
               "buf empty append gives a string");
     TAP_CHECK(dkim_buf_appends(&buf, "abc") == DKIM_OK, "buf appends");
     TAP_CHECK(dkim_buf_appendc(&buf, 'd') == DKIM_OK, "buf appendc");
-    TAP_CHECK(dkim_buf_printf(&buf, "%d-%s", 42, "x") == DKIM_OK,
-              "buf printf");
+    TAP_CHECK(dkim_buf_printf(&buf, "%d-%s", 42, "x") == DKIM_OK, "buf printf");
     TAP_CHECK(buf.len == 8 && strcmp(buf.data, "abcd42-x") == 0,
               "buf contents after appends");
     TAP_CHECK(buf.data[buf.len] == '\0', "buf NUL-terminated");
@@ -81,16 +80,15 @@ test_names(void)
               "stat name syntax");
     TAP_CHECK(strcmp(dkim_stat_name((enum dkim_stat)99), "unknown") == 0,
               "stat name out of range");
-    TAP_CHECK(strcmp(dkim_result_name(DKIM_RES_NONE), "none") == 0 &&
-                  strcmp(dkim_result_name(DKIM_RES_PASS), "pass") == 0 &&
-                  strcmp(dkim_result_name(DKIM_RES_FAIL), "fail") == 0 &&
-                  strcmp(dkim_result_name(DKIM_RES_POLICY), "policy") == 0 &&
-                  strcmp(dkim_result_name(DKIM_RES_NEUTRAL), "neutral") == 0 &&
-                  strcmp(dkim_result_name(DKIM_RES_TEMPERROR),
-                         "temperror") == 0 &&
-                  strcmp(dkim_result_name(DKIM_RES_PERMERROR),
-                         "permerror") == 0,
-              "result names are RFC 8601 words");
+    TAP_CHECK(
+        strcmp(dkim_result_name(DKIM_RES_NONE), "none") == 0 &&
+            strcmp(dkim_result_name(DKIM_RES_PASS), "pass") == 0 &&
+            strcmp(dkim_result_name(DKIM_RES_FAIL), "fail") == 0 &&
+            strcmp(dkim_result_name(DKIM_RES_POLICY), "policy") == 0 &&
+            strcmp(dkim_result_name(DKIM_RES_NEUTRAL), "neutral") == 0 &&
+            strcmp(dkim_result_name(DKIM_RES_TEMPERROR), "temperror") == 0 &&
+            strcmp(dkim_result_name(DKIM_RES_PERMERROR), "permerror") == 0,
+        "result names are RFC 8601 words");
     TAP_CHECK(strcmp(dkim_alg_name(DKIM_ALG_RSA_SHA256), "rsa-sha256") == 0 &&
                   strcmp(dkim_alg_name(DKIM_ALG_ED25519_SHA256),
                          "ed25519-sha256") == 0 &&
@@ -132,8 +130,8 @@ test_canon(void)
 
         TAP_CHECK(st == row->stat, "canon \"%s\" status %d", row->text, st);
         if (row->stat == DKIM_OK)
-            TAP_CHECK(h == row->header && b == row->body,
-                      "canon \"%s\" values", row->text);
+            TAP_CHECK(h == row->header && b == row->body, "canon \"%s\" values",
+                      row->text);
         else
             TAP_CHECK(h == (enum dkim_canon)7 && b == (enum dkim_canon)7,
                       "canon \"%s\" leaves outputs", row->text);

@@ -13,18 +13,18 @@
 #include "tap.h"
 
 /* RFC 6376 A.3: a 1024-bit RSA SubjectPublicKeyInfo. */
-#define RFC6376_P                                                            \
-    "MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDwIRP/UC3SBsEmGqZ9ZJW3/DkMoGeLnQ" \
-    "g1fWn7/zYtIxN2SnFCjxOCKG9v3b4jYfcTNh5ijSsq631uBItLa7od+v/RtdC2UzJ1lWT9" \
-    "47qR+Rcac2gbto/NMqJ0fzfVjH4OuKhitdY9tf6mcwGjaNBcWToIMmPSPDdQPNUYckcQ2Q" \
+#define RFC6376_P                                                              \
+    "MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDwIRP/UC3SBsEmGqZ9ZJW3/DkMoGeLnQ"   \
+    "g1fWn7/zYtIxN2SnFCjxOCKG9v3b4jYfcTNh5ijSsq631uBItLa7od+v/RtdC2UzJ1lWT9"   \
+    "47qR+Rcac2gbto/NMqJ0fzfVjH4OuKhitdY9tf6mcwGjaNBcWToIMmPSPDdQPNUYckcQ2Q"   \
     "IDAQAB"
 
 /* RFC 8463 A.2: the Ed25519 key and the 1024-bit RSA key. */
 #define RFC8463_ED_P "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="
-#define RFC8463_RSA_P                                                        \
-    "MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDkHlOQoBTzWRiGs5V6NpP3idY6Wk08a5" \
-    "qhdR6wy5bdOKb2jLQiY/J16JYi0Qvx/byYzCNb3W91y3FutACDfzwQ/BC/e/8uBsCR+yz1" \
-    "Lxj+PL6lHvqMKrM3rG4hstT5QjvHO9PzoxZyVYLzBfO2EeC3Ip3G+2kryOTIKT+l/K4w3Q" \
+#define RFC8463_RSA_P                                                          \
+    "MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDkHlOQoBTzWRiGs5V6NpP3idY6Wk08a5"   \
+    "qhdR6wy5bdOKb2jLQiY/J16JYi0Qvx/byYzCNb3W91y3FutACDfzwQ/BC/e/8uBsCR+yz1"   \
+    "Lxj+PL6lHvqMKrM3rG4hstT5QjvHO9PzoxZyVYLzBfO2EeC3Ip3G+2kryOTIKT+l/K4w3Q"   \
     "IDAQAB"
 
 /* The DER prefix that wraps a raw Ed25519 key in a SubjectPublicKeyInfo. */
@@ -66,22 +66,25 @@ static const struct keyrec_row {
     unsigned bits;
     const char *reason;
 } rows[] = {
-    {"rfc6376 a3", "v=DKIM1; p=" RFC6376_P, DKIM_OK, DKIM_ALG_RSA_SHA256,
-     1024, NULL},
+    {"rfc6376 a3", "v=DKIM1; p=" RFC6376_P, DKIM_OK, DKIM_ALG_RSA_SHA256, 1024,
+     NULL},
     {"rfc8463 ed25519", "v=DKIM1; k=ed25519; p=" RFC8463_ED_P, DKIM_OK,
      DKIM_ALG_ED25519_SHA256, 256, NULL},
     {"rfc8463 rsa", "v=DKIM1; k=rsa; p=" RFC8463_RSA_P, DKIM_OK,
      DKIM_ALG_RSA_SHA256, 1024, NULL},
     {"no v", "k=rsa; p=" RFC6376_P, DKIM_OK, DKIM_ALG_RSA_SHA256, 1024, NULL},
-    {"spaces in p", "v=DKIM1; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDwIRP/"
-                    "UC3SBsEmGqZ9ZJW3/DkMoGeLnQ g1fWn7/zYtIxN2SnFCjxOCKG9v3b4"
-                    "jYfcTNh5ijSsq631uBItLa7od+v/RtdC2UzJ1lWT9 47qR+Rcac2gbto"
-                    "/NMqJ0fzfVjH4OuKhitdY9tf6mcwGjaNBcWToIMmPSPDdQPNUYckcQ2Q"
-                    " IDAQAB", DKIM_OK, DKIM_ALG_RSA_SHA256, 1024, NULL},
-    {"extra tags and spaces", " v = DKIM1 ; h = sha1 : sha256 ; g=*poe; "
-                              "s = email : web ; t = y : s : x ; n=note ; "
-                              "p = " RFC6376_P " ; ", DKIM_OK,
-     DKIM_ALG_RSA_SHA256, 1024, NULL},
+    {"spaces in p",
+     "v=DKIM1; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDwIRP/"
+     "UC3SBsEmGqZ9ZJW3/DkMoGeLnQ g1fWn7/zYtIxN2SnFCjxOCKG9v3b4"
+     "jYfcTNh5ijSsq631uBItLa7od+v/RtdC2UzJ1lWT9 47qR+Rcac2gbto"
+     "/NMqJ0fzfVjH4OuKhitdY9tf6mcwGjaNBcWToIMmPSPDdQPNUYckcQ2Q"
+     " IDAQAB",
+     DKIM_OK, DKIM_ALG_RSA_SHA256, 1024, NULL},
+    {"extra tags and spaces",
+     " v = DKIM1 ; h = sha1 : sha256 ; g=*poe; "
+     "s = email : web ; t = y : s : x ; n=note ; "
+     "p = " RFC6376_P " ; ",
+     DKIM_OK, DKIM_ALG_RSA_SHA256, 1024, NULL},
     {"empty optional tags", "v=DKIM1; h=; k=; s=; t=; n=; p=" RFC6376_P,
      DKIM_OK, DKIM_ALG_RSA_SHA256, 1024, NULL},
     {"revoked", "v=DKIM1; p=", DKIM_OK, DKIM_ALG_RSA_SHA256, 0, NULL},
@@ -103,11 +106,12 @@ static const struct keyrec_row {
      "key p=: invalid base64"},
     {"ed25519 key as rsa", "v=DKIM1; k=rsa; p=" RFC8463_ED_P, DKIM_ESYNTAX, 0,
      0, "key p=: not a valid RSA public key"},
-    {"ed25519 spki as rsa", "v=DKIM1; k=rsa; p=MCowBQYDK2VwAyEA11qYAYKxCrfVS/"
-                            "7TyWQHOg7hcvPapiMlrwIaaPcHURo=",
+    {"ed25519 spki as rsa",
+     "v=DKIM1; k=rsa; p=MCowBQYDK2VwAyEA11qYAYKxCrfVS/"
+     "7TyWQHOg7hcvPapiMlrwIaaPcHURo=",
      DKIM_ESYNTAX, 0, 0, "key p=: not a valid RSA public key"},
-    {"rsa key as ed25519", "v=DKIM1; k=ed25519; p=" RFC6376_P, DKIM_ESYNTAX,
-     0, 0, "not a valid Ed25519 public key"},
+    {"rsa key as ed25519", "v=DKIM1; k=ed25519; p=" RFC6376_P, DKIM_ESYNTAX, 0,
+     0, "not a valid Ed25519 public key"},
     {"rsa spki with trailing byte", "v=DKIM1; p=" RFC6376_P "AA==",
      DKIM_ESYNTAX, 0, 0, "not a valid RSA public key"},
     {"duplicate p", "v=DKIM1; p=; p=" RFC6376_P, DKIM_ESYNTAX, 0, 0,
@@ -151,8 +155,8 @@ test_derived(void)
     char *txt;
 
     b64_decode(RFC6376_P, strlen(RFC6376_P), der, sizeof(der), &len);
-    txt = record_for("rsa", der + RSA1024_SPKI_HEADER,
-                     len - RSA1024_SPKI_HEADER);
+    txt =
+        record_for("rsa", der + RSA1024_SPKI_HEADER, len - RSA1024_SPKI_HEADER);
     TAP_CHECK(txt != NULL && der[RSA1024_SPKI_HEADER] == 0x30,
               "keyrec pkcs1 record built");
     if (txt != NULL)
@@ -189,8 +193,8 @@ test_huge_rsa(void)
 
     txt = record_for("rsa", der, n);
     if (txt != NULL)
-        check_parse("rsa over 8192 bits", txt, DKIM_ELIMIT, DKIM_ALG_UNKNOWN,
-                    0, "more than 8192");
+        check_parse("rsa over 8192 bits", txt, DKIM_ELIMIT, DKIM_ALG_UNKNOWN, 0,
+                    "more than 8192");
     free(txt);
 }
 
@@ -209,8 +213,7 @@ test_flags(void)
     }
     TAP_CHECK(key->hashes == KEYREC_HASH_SHA256, "keyrec h= sha256 only");
     TAP_CHECK(!key->email_service, "keyrec s=chat not email");
-    TAP_CHECK(dkim_keyrec_testing(key) && key->strict_identity,
-              "keyrec t=y:s");
+    TAP_CHECK(dkim_keyrec_testing(key) && key->strict_identity, "keyrec t=y:s");
     TAP_CHECK(!dkim_keyrec_revoked(key), "keyrec not revoked");
     TAP_CHECK(strcmp(key->key_type, "rsa") == 0, "keyrec default k=rsa");
 
@@ -238,8 +241,7 @@ test_flags(void)
 
     key = NULL;
     txt = "p=" RFC6376_P;
-    if (dkim_keyrec_parse(txt, strlen(txt), &key, err, sizeof(err)) ==
-        DKIM_OK)
+    if (dkim_keyrec_parse(txt, strlen(txt), &key, err, sizeof(err)) == DKIM_OK)
         TAP_CHECK(key->email_service &&
                       key->hashes == (KEYREC_HASH_SHA1 | KEYREC_HASH_SHA256),
                   "keyrec defaults");

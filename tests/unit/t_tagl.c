@@ -72,8 +72,8 @@ test_rows(void)
         TAP_CHECK(st == row->stat, "tagl %s status %d (%s)", row->name, st,
                   err);
         if (row->stat == DKIM_OK)
-            TAP_CHECK(list.count == row->count, "tagl %s count %u",
-                      row->name, list.count);
+            TAP_CHECK(list.count == row->count, "tagl %s count %u", row->name,
+                      list.count);
         if (row->reason != NULL)
             TAP_CHECK(strstr(err, row->reason) != NULL, "tagl %s reason",
                       row->name);
@@ -131,16 +131,15 @@ test_tag_cap(void)
     int i;
 
     for (i = 0; i < TAGL_MAX_TAGS; i++)
-        len += (size_t)snprintf(input + len, sizeof(input) - len, "t%d=%d;",
-                                i, i);
+        len +=
+            (size_t)snprintf(input + len, sizeof(input) - len, "t%d=%d;", i, i);
     TAP_CHECK(tagl_parse(input, len, &list, err, sizeof(err)) == DKIM_OK &&
                   list.count == TAGL_MAX_TAGS,
               "tagl 64 tags");
     len += (size_t)snprintf(input + len, sizeof(input) - len, "z=1");
     TAP_CHECK(tagl_parse(input, len, &list, err, sizeof(err)) == DKIM_ELIMIT,
               "tagl 65 tags rejected");
-    TAP_CHECK(strstr(err, "more than 64 tags") != NULL,
-              "tagl 65 tags reason");
+    TAP_CHECK(strstr(err, "more than 64 tags") != NULL, "tagl 65 tags reason");
 }
 
 static void
