@@ -14,7 +14,7 @@
 
 #include "daemon/authres.h"
 
-/* Longest message-derived value copied into the field. */
+/* Maximum length of a message-derived value copied into the field. */
 #define AUTHRES_MAX_VALUE 255
 #define AUTHRES_B_PREFIX 8
 
@@ -152,7 +152,7 @@ authres_append_prop(struct dkim_buf *out, const char *name, const char *value,
     return st;
 }
 
-/* The comment after the result word, or "" when there is nothing to say. */
+/* The comment after the result word, or "" when there is none. */
 static const char *
 authres_comment(const struct dkim_sig_result *r)
 {

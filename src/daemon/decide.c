@@ -5,9 +5,10 @@
  * Public: decide_message, decide_mode_name.
  *
  * A message from an internal or authenticated client whose From domain has
- * no signing rule is verified (in verify mode), not passed through: a
- * gateway that relays for several domains should still report on mail it
- * cannot sign, and the debug log says why no signature was made.
+ * no signing rule is verified (in verify mode), not passed through,
+ * because a gateway that relays for several domains should still report
+ * on mail it cannot sign.  The debug log names the reason no signature
+ * was made.
  *
  * DIAGNOSTICS: none; the reason for each decision goes to the caller.
  */

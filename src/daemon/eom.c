@@ -40,7 +40,7 @@ eom_queue_id(const struct msgctx *msg)
     return msg->queue_id[0] != '\0' ? msg->queue_id : "NOQUEUE";
 }
 
-/* With SMFIP_HDR_LEADSPC the value is sent as is; without it the MTA adds
+/* With SMFIP_HDR_LEADSPC the value is sent as is.  Without it the MTA adds
  * one space after the colon itself, so ours must go. */
 static char *
 eom_field_value(const struct conn *conn, char *value)

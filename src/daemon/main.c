@@ -15,7 +15,7 @@
  * sent to the process to its main thread first when that thread does not
  * block it, so SIGHUP reloads and SIGTERM/SIGINT call smfi_stop.
  * NOTE: a second signal that arrives while the main thread still has the
- * first one pending may go to libmilter's thread instead; a SIGHUP that
+ * first one pending may go to libmilter's thread instead.  A SIGHUP that
  * lands there stops the daemon instead of reloading it.
  *
  * DIAGNOSTICS: start-up errors go to stderr and syslog and exit 1; -t
@@ -97,8 +97,7 @@ signetd_report_log(void *arg, const char *message)
     log_msg(LOG_ERR, "%s", message);
 }
 
-/* -t: load everything the daemon would load at start and say what is
- * wrong. */
+/* -t: load everything the daemon loads at start and print each problem. */
 static int
 signetd_check(const char *path)
 {
@@ -308,8 +307,8 @@ signetd_wait(const char *path)
     }
 }
 
-/* Open the milter socket as root; a unix socket then belongs to the
- * daemon's user with mode 0660 so that the MTA's group can connect. */
+/* Open the milter socket as root.  A unix socket then belongs to the
+ * daemon's user with mode 0660, so that the MTA's group can connect. */
 static int
 signetd_open_socket(const struct config *conf, const struct sockspec *spec,
                     bool switch_user, uid_t uid, gid_t gid)

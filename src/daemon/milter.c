@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * milter.c - the libmilter callbacks of signetd.  Each one fetches its
- * context, checks that a message is in progress and that it has not
- * failed, calls the DKIM core or the decision code, and returns; the
- * end-of-message work is in eom.c.
+ * context, checks that a message is in progress and has not failed, and
+ * calls the DKIM core or the decision code.  The end-of-message work is
+ * in eom.c.
  *
  * Public: milter_register.
  *
@@ -31,9 +31,9 @@
 #include "daemon/log.h"
 #include "daemon/milter.h"
 
-#define MILTER_ACTIONS_NEEDED (SMFIF_ADDHDRS | SMFIF_CHGHDRS)
+#define MILTER_ACTIONS_REQUIRED (SMFIF_ADDHDRS | SMFIF_CHGHDRS)
 
-#define MILTER_STEPS_WANTED                                                  \
+#define MILTER_STEPS_REQUESTED                                               \
     (SMFIP_HDR_LEADSPC | SMFIP_NR_CONN | SMFIP_NR_MAIL | SMFIP_NR_HDR |      \
      SMFIP_NR_EOH | SMFIP_NR_BODY | SMFIP_NOHELO | SMFIP_NORCPT |            \
      SMFIP_NOUNKNOWN | SMFIP_NODATA)
@@ -88,17 +88,17 @@ milter_negotiate(SMFICTX *ctx, unsigned long actions, unsigned long steps,
 
     (void)unused2;
     (void)unused3;
-    if ((actions & MILTER_ACTIONS_NEEDED) != MILTER_ACTIONS_NEEDED) {
+    if ((actions & MILTER_ACTIONS_REQUIRED) != MILTER_ACTIONS_REQUIRED) {
         log_msg(LOG_ERR, "MTA does not offer header insertion and change "
                          "(actions 0x%lx); refusing the connection",
                 actions);
         return SMFIS_REJECT;
     }
-    conn = milter_conn_new(ctx, steps & MILTER_STEPS_WANTED);
+    conn = milter_conn_new(ctx, steps & MILTER_STEPS_REQUESTED);
     if (conn == NULL)
         return SMFIS_REJECT;
 
-    *want_actions = actions & (MILTER_ACTIONS_NEEDED | SMFIF_QUARANTINE);
+    *want_actions = actions & (MILTER_ACTIONS_REQUIRED | SMFIF_QUARANTINE);
     *want_steps = conn->steps;
     *want2 = 0;
     *want3 = 0;
@@ -177,7 +177,7 @@ milter_header(SMFICTX *ctx, char *name, char *value)
     }
 
     /* Without SMFIP_HDR_LEADSPC the MTA strips one space after the colon;
-     * put it back so that simple canonicalization sees the usual form.
+     * put it back so that simple canonicalization gets the usual form.
      * NOTE: a field sent with no space after the colon then gains one, and
      * its simple-canonicalized signature fails to verify. */
     len = strlen(value);
@@ -334,7 +334,7 @@ milter_register(void)
     static struct smfiDesc desc = {
         .xxfi_name = "signet",
         .xxfi_version = SMFI_VERSION,
-        .xxfi_flags = MILTER_ACTIONS_NEEDED | SMFIF_QUARANTINE,
+        .xxfi_flags = MILTER_ACTIONS_REQUIRED | SMFIF_QUARANTINE,
         .xxfi_connect = milter_connect,
         .xxfi_envfrom = milter_envfrom,
         .xxfi_header = milter_header,

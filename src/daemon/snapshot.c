@@ -5,7 +5,7 @@
  * Public: snapshot_load, snapshot_install, snapshot_acquire,
  * snapshot_release, snapshot_shutdown.
  *
- * The current pointer changes only under snapshot_lock; reference counts
+ * The current pointer changes only under snapshot_lock.  Reference counts
  * change with atomic builtins, so a message thread that releases the last
  * reference to an old snapshot frees it without taking the lock.
  *

@@ -130,8 +130,8 @@ sockspec_clear_stale(const struct sockspec *spec, char *err, size_t errlen)
         return -1;
     }
 
-    /* A socket nobody accepts on refuses the connection: only then is it
-     * stale and safe to remove. */
+    /* Only a socket without a listener refuses the connection, so only
+     * then is it stale and safe to remove. */
     fd = socket(AF_UNIX, SOCK_STREAM, 0);
     if (fd < 0) {
         snprintf(err, errlen, "socket(): %s", strerror(errno));

@@ -4,14 +4,14 @@
 -- milter.sh runs each script with -D port=PORT -D work=DIR (and per-case
 -- variables) after loading this file through -D lib=PATH and dofile.
 --
--- check(cond, what) prints the failed expectation and raises an error,
+-- check(cond, expectation) prints the failed expectation and raises an error,
 -- so miltertest exits non-zero; milter.sh shows the printed line.
 -- miltertest itself does not print the message of a Lua error.
 
-function check(cond, what)
+function check(cond, expectation)
     if not cond then
-        print("FAILED: " .. what)
-        error("FAILED: " .. what, 2)
+        print("FAILED: " .. expectation)
+        error("FAILED: " .. expectation, 2)
     end
 end
 

@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: BSD-2-Clause
 #
 # milter.sh - drive the real signetd with miltertest scripts (cases.lua)
-# and check replies, header changes, actions and log lines; check
-# signetd -t on good and bad files, reload on SIGHUP, and verify a
-# signature signetd made with dkimpy.
+# and check replies, header changes, actions and log lines.  It also
+# checks signetd -t on good and bad files and reload on SIGHUP, and has
+# dkimpy verify the signatures signetd made.
 #
 # Every daemon listens on a free loopback TCP port, with keys made by
 # "signet keygen" and a test-keys file instead of DNS, so nothing leaves
