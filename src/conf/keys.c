@@ -346,6 +346,9 @@ keys_resolve(struct loader *ld, struct config *conf,
 
     for (i = 0; i < count; i++) {
         elem = config_setting_get_elem(ids, i);
+        /* loader_walk has already reported an element of another type. */
+        if (config_setting_type(elem) != CONFIG_TYPE_STRING)
+            continue;
         key = keys_find(conf, config_setting_get_string(elem));
         if (key == NULL) {
             loader_error(ld, elem, "signing rule \"%s\" names unknown key "
@@ -485,6 +488,9 @@ keys_lookup(const struct config *conf, enum config_match_kind kind,
 {
     struct config_signing_rule wanted;
 
+    /* bsearch must not get a NULL base, which is what no rules gives. */
+    if (conf->signing_count == 0)
+        return NULL;
     wanted.kind = kind;
     wanted.match = (char *)(uintptr_t)match;
     return bsearch(&wanted, conf->signing, conf->signing_count,

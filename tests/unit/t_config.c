@@ -216,6 +216,14 @@ static const struct reject_case reject_cases[] = {
      "signing = ( { match = \"example.com\"; keys = [ \"a\",\n"
      " \"a\" ]; } );\n",
      3, "names key \"a\" twice"},
+    {"rule key not string",
+     "signing = ( { match = \"example.com\";\n  keys = [ 1 ]; } );\n", 2,
+     "signing[0].keys[0] must be a string, not an integer"},
+    {"rule key group",
+     "signing = ( { match = \"example.com\";\n  keys = ( { } ); } );\n", 2,
+     "signing[0].keys[0] must be a string, not a group"},
+    {"duplicate setting", "mode = \"s\";\nmode = \"v\";\n", 2,
+     "duplicate setting name"},
     {"rule no keys",
      "signing = ( { match = \"example.com\"; keys = [ ]; } );\n", 1,
      "must name 1 to 8 keys"},
@@ -349,6 +357,11 @@ test_missing_file(void)
     TAP_CHECK(strstr(messages, "absent.conf: cannot open the configuration "
                                "file: No such file or directory") != NULL,
               "missing file: names the file and errno");
+
+    messages[0] = '\0';
+    conf = config_load(tmpdir, false, collect, NULL);
+    TAP_CHECK(conf == NULL && strstr(messages, "not a regular file") != NULL,
+              "directory as file: rejected");
 }
 
 static void
@@ -408,6 +421,8 @@ test_defaults(void)
     TAP_CHECK(strstr(messages, "warning: signing mode is on but there are "
                                "no signing rules") != NULL,
               "defaults: warns that nothing is signed");
+    TAP_CHECK(config_find_signing(conf, "a", "example.com") == NULL,
+              "defaults: no rule matches");
     config_unref(conf);
 }
 
