@@ -212,9 +212,14 @@ keys_load_files(struct loader *ld, struct config *conf)
         if (dkim_privkey_load(key->file, true, &key->key, err, sizeof(err)) !=
             DKIM_OK) {
             key->key = NULL;
-            loader_error(ld, config_setting_get_member(group, "file"),
-                         "key \"%s\": cannot load %s: %s",
-                         key->id ? key->id : "?", key->file, err);
+            /* dkim_privkey_load names the path in most of its errors. */
+            if (strstr(err, key->file) != NULL)
+                loader_error(ld, config_setting_get_member(group, "file"),
+                             "key \"%s\": %s", key->id ? key->id : "?", err);
+            else
+                loader_error(ld, config_setting_get_member(group, "file"),
+                             "key \"%s\": cannot load %s: %s",
+                             key->id ? key->id : "?", key->file, err);
         }
     }
 }

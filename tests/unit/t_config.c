@@ -857,7 +857,7 @@ test_key_modes(void)
 
     conf = load_text(text, true);
     TAP_CHECK(conf == NULL, "key mode 0644: rejected");
-    TAP_CHECK(reported(3, "key \"ed\": cannot load"),
+    TAP_CHECK(reported(3, "key \"ed\": "),
               "key mode 0644: names key and file line");
     TAP_CHECK(strstr(messages, path) != NULL, "key mode 0644: names the path");
     TAP_CHECK(strstr(messages, "PRIVATE") == NULL,
@@ -880,7 +880,8 @@ test_key_modes(void)
              " selector = \"s\";\n  file = \"%s\"; } );\n",
              path);
     conf = load_text(text, true);
-    TAP_CHECK(conf == NULL && reported(2, "key \"gone\": cannot load"),
+    TAP_CHECK(conf == NULL && reported(2, "key \"gone\": ") &&
+                  strstr(messages, path) != NULL,
               "key missing file: rejected at its line");
     config_unref(conf);
 }
