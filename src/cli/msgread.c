@@ -5,9 +5,9 @@
  *
  * The header is split into fields (continuation lines start with SP or
  * HTAB) and each field goes to dkim_msg_header with its internal line
- * breaks.  The body is read in MSGREAD_CHUNK blocks; each block has its
- * bare LFs turned into CRLF (the input may use either line-end style) and
- * goes to dkim_msg_body in one call.  A CR at the end of one block and an LF
+ * breaks.  The body is read in MSGREAD_CHUNK blocks.  The input may use
+ * either line-end style, so each block has its bare LFs turned into CRLF
+ * before it goes to dkim_msg_body in one call.  A CR at the end of one block and an LF
  * at the start of the next are recognised as one CRLF.
  *
  * Public: msgread_feed.

@@ -6,9 +6,9 @@
  * The input may use LF or CRLF line ends.  The core hashes it as CRLF, and
  * the output keeps the input bytes unchanged, with the new field written
  * in the line-end style of the input's first line.  The body is hashed
- * while it streams in; to write it out after the signature it is read a
- * second time from stdin when stdin is a regular file, and from an
- * unlinked temporary file otherwise.
+ * while it streams in, so it is written out after the signature from a
+ * second read: of stdin when stdin is a regular file, of an unlinked
+ * temporary file otherwise.
  *
  * Public: cli_sign_main.
  *

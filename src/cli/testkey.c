@@ -144,7 +144,7 @@ testkey_list_has(const struct tagl_tag *tag, const char *word1,
     return false;
 }
 
-/* h= and s= restrictions the parsed key does not expose. */
+/* Check h= and s=, which dkim.h does not expose for a parsed key. */
 static void
 testkey_check_tags(struct testkey_state *st, const char *txt)
 {

@@ -16,7 +16,8 @@
 
 #include "cli/cli.h"
 
-/* The most names one --header style list may hold. */
+/* Maximum number of names in one --header, --oversign or --exact-headers
+ * list. */
 #define CLI_MAX_LIST 64
 
 void

@@ -13,9 +13,9 @@
  * Public: cli_verify_main.
  *
  * DIAGNOSTICS: exit 0 when a signature passes, 1 when signatures exist
- * and none passes, 2 when there is none, 75 when none passes and a key
- * lookup failed temporarily, 64 on usage errors, 65 for input that is not
- * a message, 66 for an unusable --test-keys or --trust-anchor file.
+ * and none passes, 2 when there is none.  Exit 75 when none passes and a
+ * key lookup failed temporarily.  Errors: 64 for usage, 65 for input that
+ * is not a message, 66 for an unusable --test-keys or --trust-anchor file.
  */
 #include "config.h"
 

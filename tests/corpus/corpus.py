@@ -3,8 +3,8 @@
 
 The corpus lives outside the repository, in ../shared/testdata/dkim-corpus
 next to the source tree, because its cases come from other projects' test
-suites.  Each case folder holds message.eml, keys.txt (test-keys format)
-and expect.json; sign-* cases also hold sign.json and private.pem.
+suites.  Each case folder contains message.eml, keys.txt (test-keys format)
+and expect.json; sign-* cases also contain sign.json and private.pem.
 
 Verify cases: "signet verify -v --test-keys keys.txt" must give one result
 per DKIM-Signature field, top to bottom, each equal to the expected result

@@ -4,9 +4,10 @@ signet keygen, the test messages, and wrappers around dkimpy and OpenDKIM.
 
 Nothing here touches the network.  dkimpy gets its keys from a dict
 through dnsfunc.  OpenDKIM runs in its test mode ("opendkim -x CONF -t
-FILE"), which signs or verifies one file and exits; its key records come
-from TestDNSData, and Nameservers points at 127.0.0.1 so that a record
-missing from that data can only cause a query to loopback.
+FILE"), which signs or verifies one file and exits.  Its key records come
+from TestDNSData.  Nameservers points at 127.0.0.1, so a record missing
+from that data can at most cause a query to loopback; strace of a
+verification showed no network socket at all.
 """
 
 import os

@@ -1,9 +1,9 @@
 # SPDX-License-Identifier: BSD-2-Clause
 """Messages dkimpy and OpenDKIM sign must verify with signet verify.
 
-Keys: RSA 2048 and Ed25519 from signet keygen; dkimpy signs with the PEM
-(RSA) or the raw base64 seed (Ed25519), OpenDKIM with the PEM in its test
-mode.  Every test message, in CRLF form, is signed by each in all four
+Keys: RSA 2048 and Ed25519 from signet keygen.  dkimpy signs with the
+PEM (RSA) or the raw base64 seed (Ed25519), OpenDKIM with the PEM in its
+test mode.  Every test message, in CRLF form, is signed by each in all four
 canonicalizations, and "signet verify --test-keys" must report a pass.
 
 Two OpenDKIM 2.11 limitations are reported as skipped, with the reason:

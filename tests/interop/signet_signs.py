@@ -2,8 +2,8 @@
 """Messages signet signs must verify with dkimpy and with OpenDKIM.
 
 Keys: RSA 2048 and Ed25519 from signet keygen.  Every test message is
-signed in all four canonicalizations from LF input (what signet reads from
-a local file) and from CRLF input; each verifier gets the CRLF wire form.
+signed in all four canonicalizations, from LF input (as in a local file)
+and from CRLF input.  Each verifier gets the CRLF wire form.
 Extra cases: oversigning several fields, and signing with the raw base64
 Ed25519 seed that dkimpy's dknewkey writes.
 
