@@ -298,6 +298,13 @@ keys_find(const struct config *conf, const char *id)
     return NULL;
 }
 
+/* The leading dot that a subdomain rule had in the file, for messages. */
+static const char *
+keys_rule_dot(const struct config_signing_rule *rule)
+{
+    return rule->match != NULL && rule->kind == MATCH_SUBDOMAINS ? "." : "";
+}
+
 /* The domain a rule matches, without the local part. */
 static const char *
 keys_rule_domain(const struct config_signing_rule *rule)
@@ -356,8 +363,9 @@ keys_resolve(struct loader *ld, struct config *conf,
             continue;
         key = keys_find(conf, config_setting_get_string(elem));
         if (key == NULL) {
-            loader_error(ld, elem, "signing rule \"%s\" names unknown key "
-                         "\"%s\"", rule->match ? rule->match : "?",
+            loader_error(ld, elem, "signing rule \"%s%s\" names unknown key "
+                         "\"%s\"", keys_rule_dot(rule),
+                         rule->match ? rule->match : "?",
                          config_setting_get_string(elem));
             continue;
         }
@@ -366,8 +374,9 @@ keys_resolve(struct loader *ld, struct config *conf,
                 break;
         }
         if (j < rule->key_count) {
-            loader_error(ld, elem, "signing rule \"%s\" names key \"%s\" "
-                         "twice", rule->match ? rule->match : "?", key->id);
+            loader_error(ld, elem, "signing rule \"%s%s\" names key \"%s\" "
+                         "twice", keys_rule_dot(rule),
+                         rule->match ? rule->match : "?", key->id);
             continue;
         }
         used[key - conf->keys] = true;
@@ -387,21 +396,54 @@ keys_rule_compare(const void *a, const void *b)
     return strcmp(ra->match, rb->match);
 }
 
-/* Report rules that match the same thing.  The rules must be sorted. */
+/* A rule and its position in the signing list, for duplicate checks. */
+struct keys_rule_ref {
+    const struct config_signing_rule *rule;
+    unsigned index;
+};
+
+static int
+keys_rule_ref_compare(const void *a, const void *b)
+{
+    const struct keys_rule_ref *ra = a, *rb = b;
+    int order = keys_rule_compare(ra->rule, rb->rule);
+
+    if (order != 0)
+        return order;
+    return ra->index < rb->index ? -1 : ra->index > rb->index;
+}
+
+/* Report each rule that matches the same thing as an earlier one, at the
+ * later rule's line.  Sorting copies keeps this O(n log n) for gateways
+ * with thousands of rules. */
 static void
 keys_check_rule_duplicates(struct loader *ld, const struct config *conf)
 {
-    const struct config_signing_rule *a, *b;
+    const config_setting_t *list = ld->signing_setting;
+    struct keys_rule_ref *refs;
     unsigned i;
 
-    for (i = 1; i < conf->signing_count; i++) {
-        a = &conf->signing[i - 1];
-        b = &conf->signing[i];
-        if (keys_rule_compare(a, b) == 0)
-            loader_error(ld, ld->signing_setting,
-                         "two signing rules match \"%s%s\"",
-                         b->kind == MATCH_SUBDOMAINS ? "." : "", b->match);
+    refs = loader_calloc(ld, conf->signing_count, sizeof(*refs));
+    if (refs == NULL)
+        return;
+    for (i = 0; i < conf->signing_count; i++) {
+        refs[i].rule = &conf->signing[i];
+        refs[i].index = i;
     }
+    qsort(refs, conf->signing_count, sizeof(*refs), keys_rule_ref_compare);
+
+    for (i = 1; i < conf->signing_count; i++) {
+        if (keys_rule_compare(refs[i - 1].rule, refs[i].rule) != 0)
+            continue;
+        loader_error(ld, config_setting_get_elem(list, refs[i].index),
+                     "two signing rules match \"%s%s\" (the other is at "
+                     "line %u)",
+                     refs[i].rule->kind == MATCH_SUBDOMAINS ? "." : "",
+                     refs[i].rule->match,
+                     config_setting_source_line(config_setting_get_elem(
+                         list, refs[i - 1].index)));
+    }
+    free(refs);
 }
 
 static void
@@ -437,9 +479,9 @@ keys_parse_rules(struct loader *ld, struct config *conf, bool *used)
         if (conf->signing[i].match == NULL)
             return;
     }
+    keys_check_rule_duplicates(ld, conf);
     qsort(conf->signing, conf->signing_count, sizeof(*conf->signing),
           keys_rule_compare);
-    keys_check_rule_duplicates(ld, conf);
 }
 
 void

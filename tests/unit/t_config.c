@@ -242,8 +242,12 @@ static const struct reject_case reject_cases[] = {
      "keys = ( { id = \"a\"; domain = \"example.com\"; selector = \"s\";"
      " file = \"/k\"; } );\n"
      "signing = ( { match = \"Example.com\"; keys = [ \"a\" ]; },\n"
+     "            { match = \".example.com\"; keys = [ \"a\" ]; },\n"
      "            { match = \"example.COM\"; keys = [ \"a\" ]; } );\n",
-     2, "two signing rules match \"example.com\""},
+     4, "two signing rules match \"example.com\" (the other is at line 2)"},
+    {"rule unknown key subdomain",
+     "signing = ( { match = \".example.com\"; keys = [ \"zz\" ]; } );\n", 1,
+     "signing rule \".example.com\" names unknown key \"zz\""},
     {"canon word", "canonicalization = \"relaxed/fuzzy\";\n", 1,
      "invalid canonicalization"},
     {"canon empty", "canonicalization = \"\";\n", 1,
