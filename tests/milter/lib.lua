@@ -31,8 +31,10 @@ end
 -- Connect, send the client address and the MAIL macros.  auth is the
 -- {auth_authen} value or nil.
 function open_session(client_ip, queue_id, auth)
-    local conn = mt.connect("inet:" .. port .. "@127.0.0.1", 50, 0.1)
-    check(conn ~= nil, "connect to signetd on port " .. port)
+    -- milter.sh passes -D sock=unix:PATH for the unix socket cases.
+    local address = sock or ("inet:" .. port .. "@127.0.0.1")
+    local conn = mt.connect(address, 50, 0.1)
+    check(conn ~= nil, "connect to signetd at " .. address)
     check(mt.conninfo(conn, "client.test", client_ip) == nil, "conninfo")
     if auth ~= nil then
         mt.macro(conn, SMFIC_MAIL, "i", queue_id, "{auth_authen}", auth)

@@ -120,18 +120,19 @@ start_daemon() {
     return 0
 }
 
-# run_case CASE PORT [VAR=VALUE...]
+# run_case CASE PORT [TESTNAME [-D VAR=VALUE...]]
 run_case() {
     name=$1
     port=$2
-    shift 2
+    label=${3:-$1}
+    [ $# -ge 3 ] && shift 3 || shift 2
     set -- -D "lib=$SRC/tests/milter/lib.lua" -D "port=$port" \
         -D "work=$work" -D "case=$name" "$@"
     if miltertest "$@" -s "$SRC/tests/milter/cases.lua" \
         >"$work/$name.out" 2>&1; then
-        pass "$name"
+        pass "$label"
     else
-        fail "$name"
+        fail "$label"
         sed 's/^/# /' "$work/$name.out"
     fi
 }
@@ -249,7 +250,7 @@ if [ -n "$daemon_pid" ] && proc_alive "$daemon_pid" signetd; then
         sleep 0.1
         tries=$((tries - 1))
     done
-    run_case reload_authserv "$port_main"
+    run_case reload_authserv "$port_main" "reload applies new authserv_id"
 
     echo 'this is not libconfig' >>"$work/main.conf"
     kill -HUP "$daemon_pid"
@@ -260,7 +261,7 @@ if [ -n "$daemon_pid" ] && proc_alive "$daemon_pid" signetd; then
     done
     log_has main 'reload of .* failed; keeping configuration generation 2' \
         "bad reload keeps the old configuration"
-    run_case reload_authserv "$port_main"
+    run_case reload_authserv "$port_main" "daemon serves after bad reload"
 
     kill -TERM "$daemon_pid"
     wait "$daemon_pid"
@@ -284,7 +285,8 @@ if start_daemon strict "$port_strict"; then
     for c in quarantine_bad reject_none header_cap_internal_error; do
         run_case "$c" "$port_strict"
     done
-    run_case too_many_signatures "$port_strict" -D max_signatures=2
+    run_case too_many_signatures "$port_strict" too_many_signatures \
+        -D max_signatures=2
     log_has strict '^signetd: QMANY: verify action=accept dkim=pass .* ignored_signatures=2$' \
         "log counts ignored signatures"
     log_has strict '^signetd: QCAP: .*action=tempfail error=limit' \
@@ -295,6 +297,78 @@ port_discard=$(proc_free_port $((port_strict + 1)))
 write_config discard "$port_discard" 'on_bad_signature = "discard";'
 if start_daemon discard "$port_discard"; then
     run_case discard_bad "$port_discard"
+fi
+
+# --- unix socket, daemon mode, privilege drop -----------------------------
+
+# A socket file whose listener is gone, as a killed signetd leaves it.
+sock=$work/signet.sock
+/usr/bin/python3 -c 'import socket, sys
+s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.close()' "$sock"
+port_unix=$(proc_free_port $((port_discard + 1)))
+write_config unix "$port_unix"
+sed "s|inet:$port_unix@127.0.0.1|unix:$sock|" "$work/unix.conf" >"$work/unix.new" &&
+    mv "$work/unix.new" "$work/unix.conf"
+"$SIGNETD" -f -c "$work/unix.conf" >"$work/unix.log" 2>&1 &
+daemon_pid=$!
+tries=50
+while [ $tries -gt 0 ] && ! grep -q starting "$work/unix.log"; do
+    sleep 0.1
+    tries=$((tries - 1))
+done
+run_case verify_none 0 "stale unix socket replaced" -D "sock=unix:$sock"
+proc_stop "$daemon_pid" signetd 5
+daemon_pid=""
+
+rm -f "$sock"
+echo "not a socket" >"$sock"
+if "$SIGNETD" -f -c "$work/unix.conf" >"$work/unix2.log" 2>&1; then
+    fail "unix socket path holding a file stops the start"
+else
+    log_has unix2 'exists and is not a socket' \
+        "unix socket path holding a file stops the start"
+fi
+
+if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
+    run_dir=$work/run
+    mkdir "$run_dir" && chown nobody "$run_dir"
+    chmod 755 "$work"
+    port_bg=$(proc_free_port $((port_unix + 1)))
+    write_config daemon "$port_bg" 'user = "nobody";' \
+        "pid_file = \"$run_dir/signetd.pid\";"
+    "$SIGNETD" -c "$work/daemon.conf" >"$work/daemon.out" 2>&1
+    status=$?
+    [ "$status" -eq 0 ] && pass "daemon mode parent exits 0" ||
+        fail "daemon mode parent exits 0 (got $status)"
+    proc_wait_listen "$port_bg" 10
+    tries=50
+    while [ $tries -gt 0 ] && [ ! -s "$run_dir/signetd.pid" ]; do
+        sleep 0.1
+        tries=$((tries - 1))
+    done
+    daemon_pid=$(cat "$run_dir/signetd.pid" 2>/dev/null)
+    if proc_alive "$daemon_pid" signetd; then
+        pass "pid file names the running daemon"
+    else
+        fail "pid file names the running daemon"
+    fi
+    uid=$(awk '/^Uid:/ { print $2 " " $3 " " $4 " " $5 }' "/proc/$daemon_pid/status" 2>/dev/null)
+    nobody=$(id -u nobody)
+    [ "$uid" = "$nobody $nobody $nobody $nobody" ] &&
+        pass "daemon runs as the configured user" ||
+        fail "daemon runs as the configured user (Uid: $uid)"
+    run_case verify_none "$port_bg" "daemon serves after the drop"
+    proc_stop "$daemon_pid" signetd 5
+    daemon_pid=""
+    tries=50
+    while [ $tries -gt 0 ] && [ -e "$run_dir/signetd.pid" ]; do
+        sleep 0.1
+        tries=$((tries - 1))
+    done
+    [ ! -e "$run_dir/signetd.pid" ] && pass "pid file removed at stop" ||
+        fail "pid file removed at stop"
+else
+    pass "daemon mode and privilege drop # SKIP needs root and user nobody"
 fi
 
 echo "1..$n"
