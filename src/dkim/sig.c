@@ -267,7 +267,9 @@ static enum dkim_stat
 sig_tag_b(struct sig_parse *p, const struct tagl_tag *tag)
 {
     struct dkim_sig *sig = p->sig;
+    const char *input = tag->value - tag->value_offset;
     enum dkim_stat st;
+    size_t start;
 
     st = sig_base64(p, tag, sig->b, sizeof(sig->b), &sig->b_len);
     if (st != DKIM_OK)
@@ -275,8 +277,16 @@ sig_tag_b(struct sig_parse *p, const struct tagl_tag *tag)
     sig->b_text = sig_strdup_nofws(tag->value, tag->value_len);
     if (sig->b_text == NULL)
         return DKIM_ENOMEM;
-    sig->b_value_offset = tag->value_offset;
-    sig->b_value_len = tag->value_len;
+
+    /* A signer hashes the field with b= empty and may fold after "b=" when
+     * it inserts the value, so the span to blank starts right after "=".
+     * NOTE: FWS after the value is kept, as dkimpy 1.1.4 keeps it, although
+     * RFC 6376 3.7 removes the whitespace on both sides. */
+    start = tag->value_offset;
+    while (start > 0 && sig_is_fws(input[start - 1]))
+        start--;
+    sig->b_value_offset = start;
+    sig->b_value_len = tag->value_offset + tag->value_len - start;
     return DKIM_OK;
 }
 

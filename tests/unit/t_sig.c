@@ -313,6 +313,30 @@ test_rows(void)
     }
 }
 
+/* FWS between "b=" and the value belongs to the span the verifier blanks;
+ * FWS after the value does not. */
+static void
+test_b_span(void)
+{
+    static const char in[] = "v=1; a=rsa-sha256; d=example.com; s=sel; "
+                             "h=from; " BH "b=\r\n\tAAAA\r\n BBBB  ; x=9";
+    struct dkim_sig *sig = NULL;
+    char err[128] = "";
+    size_t eq = (size_t)(strstr(in, "b=\r\n") - in) + 2;
+
+    TAP_CHECK(dkim_sig_parse(in, strlen(in), &sig, err, sizeof(err)) ==
+                  DKIM_OK,
+              "sig folded b= parses (%s)", err);
+    if (sig == NULL)
+        return;
+    TAP_CHECK(sig->b_value_offset == eq, "sig b= span starts after equals");
+    TAP_CHECK(sig->b_value_len == strlen("\r\n\tAAAA\r\n BBBB"),
+              "sig b= span ends at value");
+    TAP_CHECK(strcmp(sig->b_text, "AAAABBBB") == 0 && sig->b_len == 6,
+              "sig folded b= decoded");
+    dkim_sig_free(sig);
+}
+
 static void
 test_values(void)
 {
@@ -362,6 +386,7 @@ main(void)
     test_rfc8463();
     test_rows();
     test_header_cap();
+    test_b_span();
     test_values();
     return tap_done();
 }
