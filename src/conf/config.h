@@ -81,7 +81,8 @@ struct config {
 
     struct config_key *keys;
     unsigned key_count;
-    struct config_signing_rule *signing;
+    struct config_signing_rule *signing; /* sorted by kind and match, not
+                                          * in file order */
     unsigned signing_count;
 
     enum dkim_canon header_canon, body_canon;

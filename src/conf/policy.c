@@ -157,11 +157,14 @@ policy_split_codes(struct loader *ld, const config_setting_t *s,
                    const char *name, const char *value,
                    struct config_policy *policy)
 {
-    size_t enhanced_len = policy_enhanced_len(value + 4);
+    size_t enhanced_len = 0;
 
-    if (!((value[0] == '4' || value[0] == '5') && policy_is_digit(value[1]) &&
-          policy_is_digit(value[2]) && value[3] == ' ' && enhanced_len > 0 &&
-          value[4 + enhanced_len] == ' ')) {
+    /* Check the basic code and its space before looking past them, so
+     * that a short value is never read beyond its end. */
+    if ((value[0] == '4' || value[0] == '5') && policy_is_digit(value[1]) &&
+        policy_is_digit(value[2]) && value[3] == ' ')
+        enhanced_len = policy_enhanced_len(value + 4);
+    if (enhanced_len == 0 || value[4 + enhanced_len] != ' ') {
         loader_error(ld, s, "%s: expected \"CODE X.Y.Z text\" such as "
                      "\"550 5.7.20 No valid signature\", or a text alone",
                      name);

@@ -51,6 +51,16 @@ write_file(const char *name, const char *text)
     return path;
 }
 
+/* The path of name in the temporary directory. */
+static const char *
+tmpdir_file(const char *name)
+{
+    static char path[512];
+
+    snprintf(path, sizeof(path), "%s/%s", tmpdir, name);
+    return path;
+}
+
 static struct config *
 load_text(const char *text, bool load_keys)
 {
@@ -291,6 +301,12 @@ static const struct reject_case reject_cases[] = {
      2, "same class as the reply code"},
     {"reply bad code", "on_bad_signature = \"reject\";\n"
      "on_bad_signature_reply = \"55 5.7.20 no\";\n",
+     2, "expected \"CODE X.Y.Z text\""},
+    {"reply short code", "on_bad_signature = \"reject\";\n"
+     "on_bad_signature_reply = \"5\";\n",
+     2, "expected \"CODE X.Y.Z text\""},
+    {"reply code only", "on_bad_signature = \"reject\";\n"
+     "on_bad_signature_reply = \"550\";\n",
      2, "expected \"CODE X.Y.Z text\""},
     {"reply no text", "on_bad_signature = \"reject\";\n"
      "on_bad_signature_reply = \"550 5.7.20 \";\n",
@@ -918,6 +934,88 @@ test_include(void)
               "include: reported with the included file and line");
 }
 
+static const char *const hostile_values[] = {
+    "", " ", ".", "..", "@", "a@b@c", "%", "\\x01", "::", "[::1]",
+    "1.2.3.4/", "/0", "-a", "a..b", "inet:", "unix:/", "inet6:1@[",
+    "relaxed/", "550 5.7.20", "5", "1.2.3.4@65536",
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.com",
+};
+
+/* Copy text with its n-th quoted string replaced by value.  Returns false
+ * when text has fewer strings. */
+static bool
+replace_string(const char *text, unsigned n, const char *value, char *out,
+               size_t size)
+{
+    const char *open = text, *close;
+    unsigned i;
+
+    for (i = 0;; i++) {
+        open = strchr(open, '"');
+        if (open == NULL)
+            return false;
+        close = strchr(open + 1, '"');
+        if (close == NULL)
+            return false;
+        if (i == n)
+            break;
+        open = close + 1;
+    }
+    snprintf(out, size, "%.*s\"%s\"%s", (int)(open - text), text, value,
+             close + 1);
+    return true;
+}
+
+/* Put each hostile value in place of each string of a valid file.  The
+ * loader must not crash, and it must fail exactly when it reported an
+ * error. */
+static void
+test_hostile_values(void)
+{
+    static char text[8192], mutated[9000];
+    unsigned n, bad;
+    size_t v;
+    struct config *conf;
+
+    snprintf(text, sizeof(text),
+             "socket = \"inet:8891@127.0.0.1\";\nmode = \"sv\";\n"
+             "authserv_id = \"mx.example.com\";\n"
+             "internal_hosts = [ \"10.0.0.0/8\", \"::1\" ];\n"
+             "keys = ( { id = \"k\"; domain = \"example.com\";\n"
+             "  selector = \"s\"; file = \"/k.pem\"; } );\n"
+             "signing = ( { match = \".example.com\"; keys = [ \"k\" ]; } );\n"
+             "canonicalization = \"relaxed/simple\";\n"
+             "sign_headers = [ \"From\", \"To\" ];\n"
+             "oversign_headers = [ \"From\" ];\n"
+             "dns = { nameservers = [ \"127.0.0.1@53\" ]; test_keys = \"%s\"; };\n"
+             "on_bad_signature = \"reject\";\n"
+             "on_bad_signature_reply = \"550 5.7.20 No\";\n"
+             "on_no_signature_reply = \"Unsigned\";\n"
+             "user = \"root\";\npid_file = \"/run/s.pid\";\n"
+             "syslog_facility = \"mail\";\n",
+             test_keys_path);
+
+    for (v = 0; v < sizeof(hostile_values) / sizeof(hostile_values[0]); v++) {
+        bad = 0;
+        for (n = 0; replace_string(text, n, hostile_values[v], mutated,
+                                   sizeof(mutated));
+             n++) {
+            write_file("t.conf", mutated);
+            messages[0] = '\0';
+            conf = config_load(tmpdir_file("t.conf"), false, collect, NULL);
+            if ((conf == NULL) != (error_count() > 0)) {
+                if (bad++ == 0)
+                    printf("#   string %u: %s", n, messages);
+            }
+            config_unref(conf);
+        }
+        TAP_CHECK(bad == 0, "hostile value %zu: fails only with an error", v);
+    }
+}
+
 static void
 test_example(void)
 {
@@ -969,6 +1067,7 @@ main(void)
     test_key_modes();
     test_refcount();
     test_include();
+    test_hostile_values();
     test_example();
 
     snprintf(command, sizeof(command), "rm -rf '%s'", tmpdir);
