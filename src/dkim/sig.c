@@ -28,6 +28,9 @@
 #define SIG_MAX_DOMAIN 253 /* RFC 1035 2.3.4, without the final dot */
 #define SIG_MAX_LABEL 63
 #define SIG_MAX_ALG 64
+/* t= and x= are 1*12DIGIT (RFC 6376 3.5), which also keeps the verifier's
+ * clock-skew arithmetic far from overflow. */
+#define SIG_MAX_TIME_DIGITS 12
 
 struct sig_parse {
     struct dkim_sig *sig;
@@ -145,9 +148,11 @@ sig_is_domain(const char *s, size_t len, int selector)
     return selector || labels >= 2;
 }
 
-/* Decimal digits into a uint64_t, rejecting overflow. */
+/* Decimal digits into a uint64_t, rejecting overflow and more than
+ * max_digits digits (0 for no digit limit). */
 static enum dkim_stat
-sig_number(struct sig_parse *p, const struct tagl_tag *tag, uint64_t *out)
+sig_number(struct sig_parse *p, const struct tagl_tag *tag, size_t max_digits,
+           uint64_t *out)
 {
     uint64_t n = 0;
     size_t i;
@@ -155,6 +160,9 @@ sig_number(struct sig_parse *p, const struct tagl_tag *tag, uint64_t *out)
     if (tag->value_len == 0)
         return sig_fail(p, DKIM_ESYNTAX, "tag %.*s: empty value",
                         (int)tag->name_len, tag->name);
+    if (max_digits > 0 && tag->value_len > max_digits)
+        return sig_fail(p, DKIM_ESYNTAX, "tag %.*s: more than %zu digits",
+                        (int)tag->name_len, tag->name, max_digits);
     for (i = 0; i < tag->value_len; i++) {
         char c = tag->value[i];
 
@@ -488,7 +496,7 @@ static enum dkim_stat
 sig_tag_l(struct sig_parse *p, const struct tagl_tag *tag)
 {
     p->sig->has_length = true;
-    return sig_number(p, tag, &p->sig->length);
+    return sig_number(p, tag, 0, &p->sig->length);
 }
 
 /* q= is a colon list of query methods; only dns/txt exists (RFC 6376
@@ -523,7 +531,7 @@ static enum dkim_stat
 sig_tag_t(struct sig_parse *p, const struct tagl_tag *tag)
 {
     p->sig->has_timestamp = true;
-    return sig_number(p, tag, &p->sig->timestamp);
+    return sig_number(p, tag, SIG_MAX_TIME_DIGITS, &p->sig->timestamp);
 }
 
 static enum dkim_stat
@@ -532,7 +540,7 @@ sig_tag_x(struct sig_parse *p, const struct tagl_tag *tag)
     struct dkim_sig *sig = p->sig;
     enum dkim_stat st;
 
-    st = sig_number(p, tag, &sig->expire);
+    st = sig_number(p, tag, SIG_MAX_TIME_DIGITS, &sig->expire);
     if (st != DKIM_OK)
         return st;
     sig->has_expire = true;

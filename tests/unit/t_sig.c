@@ -246,6 +246,11 @@ static const struct sig_row {
     {"x before t", BASE "t=200; x=100", DKIM_ESYNTAX,
      "tag x: expiration before t="},
     {"t with space", BASE "t=1 2", DKIM_ESYNTAX, "tag t"},
+    {"t 12 digits", BASE "t=999999999999", DKIM_OK, NULL},
+    {"t 13 digits", BASE "t=0999999999999", DKIM_ESYNTAX,
+     "tag t: more than 12 digits"},
+    {"x huge", BASE "x=18446744073709551615", DKIM_ESYNTAX,
+     "tag x: more than 12 digits"},
     {"b too long", "v=1; a=rsa-sha256; d=example.com; s=sel; h=from; " BH "b=",
      DKIM_ELIMIT, "tag b: longer than 1024 bytes"},
     {"empty", "", DKIM_ESYNTAX, "empty tag list"},
@@ -324,8 +329,7 @@ test_b_span(void)
     char err[128] = "";
     size_t eq = (size_t)(strstr(in, "b=\r\n") - in) + 2;
 
-    TAP_CHECK(dkim_sig_parse(in, strlen(in), &sig, err, sizeof(err)) ==
-                  DKIM_OK,
+    TAP_CHECK(dkim_sig_parse(in, strlen(in), &sig, err, sizeof(err)) == DKIM_OK,
               "sig folded b= parses (%s)", err);
     if (sig == NULL)
         return;
