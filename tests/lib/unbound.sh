@@ -15,6 +15,9 @@
 # and do-not-query-address covers all of IPv4 and IPv6, so the server never
 # sends a packet anywhere.  No validator, no remote control, no chroot, no
 # user switch.  The pid file and the log (unbound.log) are in DIR.
+# Zones under test. and the other special-use names that unbound answers
+# itself (its default local zones) never reach the auth-zone: use names
+# such as example.com or provider.example.
 #
 # start returns 0 once the server has logged "start of service" and its
 # UDP port is bound, or prints why not and returns 1.  stop signals the pid

@@ -12,4 +12,4 @@ tests_unit_dns_lookup_CFLAGS = $(DNS_TEST_CFLAGS)
 tests_unit_dns_lookup_LDADD = $(DNS_LIBS)
 
 SIGNET_TESTS += tests/unit/t_dns $(abs_top_srcdir)/tests/unit/dns_live.sh
-EXTRA_DIST += tests/unit/dns_live.sh tests/lib/unbound.sh
+EXTRA_DIST += tests/unit/dns_live.sh tests/unit/dns_signzone.py tests/lib/unbound.sh

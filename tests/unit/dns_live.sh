@@ -8,10 +8,12 @@
 # into two character-strings, the DKIM record picked among several TXT
 # records, NXDOMAIN, NODATA, non-DKIM and invalid records, a cache hit
 # that is served while the server is down, a stopped server and a server
-# that never answers (tempfail), and parallel lookups from 8 threads.
+# that never responds (tempfail), parallel lookups from 8 threads, and
+# DNSSEC: a secure key, and a tampered record that is bogus (tempfail).
 #
-# Needs unbound, unbound-checkconf, openssl and /usr/bin/python3 (for the
-# silent server).  Environment: SIGNET_BUILDDIR, SIGNET_SRCDIR.
+# Needs unbound, unbound-checkconf, openssl and /usr/bin/python3 with
+# dnspython and cryptography (python3-dnspython, python3-cryptography).
+# Environment: SIGNET_BUILDDIR, SIGNET_SRCDIR.
 
 set -u
 build=${SIGNET_BUILDDIR:-.}
@@ -48,13 +50,14 @@ silent_pid=
 cleanup() {
     sh "$src/tests/lib/unbound.sh" stop "$work/main" 2>/dev/null
     sh "$src/tests/lib/unbound.sh" stop "$work/down" 2>/dev/null
+    sh "$src/tests/lib/unbound.sh" stop "$work/signed" 2>/dev/null
     if [ -n "$silent_pid" ] && [ "$(cat "/proc/$silent_pid/comm" 2>/dev/null)" = python3 ]; then
         kill "$silent_pid" 2>/dev/null
     fi
     rm -rf "$work"
 }
 trap cleanup EXIT INT TERM
-mkdir "$work/main" "$work/down"
+mkdir "$work/main" "$work/down" "$work/signed"
 
 # A loopback port that nothing uses for UDP or TCP.
 free_port() {
@@ -255,5 +258,45 @@ timeout 60 "$lookup" -n "127.0.0.1@$silent_port" -w 1 fetch:s9:example.com \
     >"$out" 2>&1
 expect "silent server times out" "$out" \
     '^fetch s9 example.com status=tempfail .*reason="DNS query timed out after 1 s"'
+
+# --- DNSSEC: a secure key and a bogus one -----------------------------------
+
+zone signed.example >"$work/signed.example.zone" <<EOF
+s1._domainkey IN TXT "v=DKIM1; k=rsa; p=$p1024"
+bad._domainkey IN TXT "v=DKIM1; k=rsa; p=$p1024"
+EOF
+if ! /usr/bin/python3 "$src/tests/unit/dns_signzone.py" signed.example \
+    "$work/signed.example.zone" "$work/signed/signed.zone" \
+    "$work/signed/anchor" bad._domainkey.signed.example. >"$work/sign.out" 2>&1; then
+    not_ok "test zone signed"
+    show "$work/sign.out"
+    exit 1
+fi
+signed_port=$(free_port)
+if ! sh "$src/tests/lib/unbound.sh" start "$work/signed" "$signed_port" \
+    "signed.example:$work/signed/signed.zone" >"$work/start.out" 2>&1; then
+    not_ok "signed zone unbound starts"
+    show "$work/start.out"
+    exit 1
+fi
+
+out="$work/dnssec.out"
+timeout 60 "$lookup" -n "127.0.0.1@$signed_port" -a "$work/signed/anchor" -w 3 \
+    fetch:s1:signed.example fetch:bad:signed.example \
+    query:bad._domainkey.signed.example >"$out" 2>&1
+expect "DNSSEC secure key" "$out" \
+    '^fetch s1 signed.example status=found bits=1024 secure=1 '
+expect "DNSSEC bogus is tempfail" "$out" \
+    '^fetch bad signed.example status=tempfail .*reason="DNSSEC validation failed: '
+expect "DNSSEC query reports bogus" "$out" \
+    '^query bad._domainkey.signed.example status=tempfail .* bogus=1 '
+
+out="$work/nodnssec.out"
+timeout 60 "$lookup" -n "127.0.0.1@$signed_port" -w 3 \
+    fetch:s1:signed.example fetch:bad:signed.example >"$out" 2>&1
+expect "no anchor means not secure" "$out" \
+    '^fetch s1 signed.example status=found bits=1024 secure=0 '
+expect "no anchor means no validation" "$out" \
+    '^fetch bad signed.example status=invalid '
 
 [ "$failed" -eq 0 ]
