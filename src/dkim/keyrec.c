@@ -119,38 +119,55 @@ keyrec_find(const struct tagl *list, const char *name)
     return tag != NULL && tag->value_len > 0 ? tag : NULL;
 }
 
-/* Decode DER as one RSA public key structure; the whole input must be
- * used.  Returns NULL without an error in the queue when it does not fit. */
-static EVP_PKEY *
-keyrec_decode_rsa(const unsigned char *der, size_t len, const char *structure)
+/*
+ * Decode DER as one RSA public key structure, using the whole input.  *out
+ * stays NULL when the bytes are not such a key.  DKIM_ECRYPTO means
+ * OpenSSL could not set up the decoder at all.
+ */
+static enum dkim_stat
+keyrec_decode_rsa(struct keyrec_parse *p, const unsigned char *der, size_t len,
+                  const char *structure, EVP_PKEY **out)
 {
     OSSL_DECODER_CTX *dctx;
     EVP_PKEY *pkey = NULL;
     const unsigned char *data = der;
     size_t left = len;
 
+    *out = NULL;
     dctx = OSSL_DECODER_CTX_new_for_pkey(&pkey, "DER", structure, "RSA",
                                          EVP_PKEY_PUBLIC_KEY, NULL, NULL);
     if (dctx == NULL)
-        return NULL;
-    if (OSSL_DECODER_from_data(dctx, &data, &left) != 1 || left != 0) {
-        EVP_PKEY_free(pkey);
-        pkey = NULL;
+        return keyrec_fail_openssl(p, "OSSL_DECODER_CTX_new_for_pkey");
+    if (OSSL_DECODER_CTX_get_num_decoders(dctx) == 0) {
+        OSSL_DECODER_CTX_free(dctx);
+        return keyrec_fail(p, DKIM_ECRYPTO,
+                           "OpenSSL has no DER decoder for RSA %s keys",
+                           structure);
     }
+
+    if (OSSL_DECODER_from_data(dctx, &data, &left) == 1 && left == 0)
+        *out = pkey;
+    else
+        EVP_PKEY_free(pkey);
     OSSL_DECODER_CTX_free(dctx);
+
+    /* A failed attempt leaves decoder errors that are not ours to report. */
     ERR_clear_error();
-    return pkey;
+    return DKIM_OK;
 }
 
 static enum dkim_stat
 keyrec_load_rsa(struct keyrec_parse *p, const unsigned char *der, size_t len)
 {
     struct dkim_keyrec *rec = p->rec;
+    enum dkim_stat st;
     int bits;
 
-    rec->pkey = keyrec_decode_rsa(der, len, "SubjectPublicKeyInfo");
-    if (rec->pkey == NULL)
-        rec->pkey = keyrec_decode_rsa(der, len, "type-specific");
+    st = keyrec_decode_rsa(p, der, len, "SubjectPublicKeyInfo", &rec->pkey);
+    if (st == DKIM_OK && rec->pkey == NULL)
+        st = keyrec_decode_rsa(p, der, len, "type-specific", &rec->pkey);
+    if (st != DKIM_OK)
+        return st;
     if (rec->pkey == NULL || !EVP_PKEY_is_a(rec->pkey, "RSA"))
         return keyrec_fail(p, DKIM_ESYNTAX,
                            "key p=: not a valid RSA public key");
