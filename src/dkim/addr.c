@@ -11,8 +11,10 @@
  * CFWS or folding anywhere the grammar allows it.  Folding may use CRLF
  * or a bare LF followed by white space, because the milter protocol
  * delivers header values with LF line ends.  Bytes 0x80-0xff count as text
- * everywhere (RFC 6532).  Groups, several mailboxes, obs-route and empty input
- * are rejected.
+ * everywhere (RFC 6532).  Groups, several mailboxes, obs-route and empty
+ * input are rejected.  NOTE: so are the empty list elements that
+ * obs-mbox-list allows (", joe@example.com"), since a From field that
+ * needs them is rare and a comma is the usual sign of a second mailbox.
  *
  * The whole value is validated first; only then are the local part and
  * the domain copied out.  They are copied as written, except that CFWS

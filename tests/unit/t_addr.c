@@ -58,6 +58,7 @@ static const struct addr_row {
      DKIM_ESYNTAX, NULL, NULL},
     {"two addr-specs", "a@b.test,c@d.test", 0, DKIM_ESYNTAX, NULL, NULL},
     {"trailing comma", "joe@example.com,", 0, DKIM_ESYNTAX, NULL, NULL},
+    {"leading comma", ", joe@example.com", 0, DKIM_ESYNTAX, NULL, NULL},
     {"group", "A Group:Ed Jones <c@a.test>,joe@where.test;", 0, DKIM_ESYNTAX,
      NULL, NULL},
     {"empty group", "undisclosed-recipients:;", 0, DKIM_ESYNTAX, NULL, NULL},
