@@ -71,8 +71,8 @@ config_parse_file(struct loader *ld, config_t *lc, const char *path)
     free(dir_copy);
 
     /* NOTE: libconfig 1.5 (Debian 12) leaks a few bytes of lexer buffers
-     * on some syntax errors, such as an unterminated string; LeakSanitizer
-     * reports them from libconfig_yylex and strbuf_append. */
+     * on some syntax errors, for example stray string literals.
+     * LeakSanitizer reports them from libconfig_yylex and strbuf_append. */
     if (config_read_file(lc, path) == CONFIG_TRUE)
         return true;
     if (ld->report != NULL) {

@@ -31,7 +31,7 @@
 /* dkim_msg_add_signer accepts at most this many signatures per message. */
 #define KEYS_PER_RULE_MAX 8
 
-/* Longest "local@domain" a rule or a lookup can have. */
+/* Maximum length of the "local@domain" of a rule or a lookup. */
 #define KEYS_ADDRESS_MAX (64 + 1 + 253)
 
 enum { KEY_ID, KEY_DOMAIN, KEY_SELECTOR, KEY_FILE, KEY_FIELD_COUNT };
