@@ -60,6 +60,11 @@ expect_rc() {
     fi
 }
 
+# True when FILE holds only printable ASCII, LF and TAB.
+no_controls() {
+    test "$(LC_ALL=C tr -d '\n\t[:print:]' <"$1" | wc -c)" -eq 0
+}
+
 # The record text of a keygen .txt zone line: the quoted strings joined.
 zone_record() {
     grep -o '"[^"]*"' "$1" | tr -d '"\n'
@@ -78,7 +83,7 @@ check "version names signet" grep -q '^signet [0-9]' "$W/out"
 expect_rc 0 "help exits 0" "$S" help
 expect_rc 64 "no command is usage error" "$S"
 expect_rc 64 "unknown command is usage error" "$S" frobnicate
-for cmd in keygen testkey sign verify config; do
+for cmd in keygen testkey sign verify config "config check"; do
     expect_rc 0 "$cmd --help exits 0" "$S" $cmd --help
     check "$cmd --help prints usage" grep -q '^Usage: signet' "$W/out"
 done
@@ -246,6 +251,19 @@ expect_rc 0 "sign exact headers" "$S" sign --domain example.com \
     --exact-headers 'from:to:subject:from' <"$M/lf.eml"
 check "sign exact h= list" grep -qi 'h=from:to:subject:from;' "$W/out"
 
+# stdin already read up to an offset: sign starts there.
+{ printf 'junk\n'; cat "$M/lf.eml"; } >"$M/offset.eml"
+{
+    dd bs=5 count=1 of=/dev/null 2>/dev/null
+    "$S" sign --domain example.com --selector ed \
+        --key "$K/ed.example.com.pem" >"$M/offset.signed"
+} <"$M/offset.eml"
+check "sign starts at stdin offset" sh -c \
+    "tail -c \$(wc -c <'$M/lf.eml') '$M/offset.signed' | cmp -s - '$M/lf.eml'"
+check "sign at offset no junk" sh -c "! grep -q junk '$M/offset.signed'"
+expect_rc 0 "verify sign at offset" \
+    "$S" verify --test-keys "$KEYS" <"$M/offset.signed"
+
 # Results other than pass.
 printf 'From: a@example.com\nSubject: unsigned\n\nbody\n' >"$M/unsigned.eml"
 expect_rc 2 "verify unsigned exits 2" \
@@ -281,6 +299,22 @@ expect_rc 0 "verify two sigs one passes" \
     "$S" verify -v --test-keys "$KEYS" <"$M/two.eml"
 check "verify two sigs two results" \
     test "$(grep -c 'dkim=' "$W/out")" -eq 2
+
+# More signatures than the verifier checks (8): the rest are counted.
+cp "$M/lf.eml" "$M/ten.eml"
+i=0
+while [ $i -lt 10 ]; do
+    "$S" sign --domain example.com --selector ed \
+        --key "$K/ed.example.com.pem" <"$M/ten.eml" >"$M/ten.tmp"
+    mv "$M/ten.tmp" "$M/ten.eml"
+    i=$((i + 1))
+done
+expect_rc 0 "verify ten signatures" \
+    "$S" verify -v --test-keys "$KEYS" <"$M/ten.eml"
+check "verify checks eight signatures" \
+    test "$(grep -c 'dkim=' "$W/out")" -eq 8
+check "verify reports ignored signatures" \
+    grep -q '2 more DKIM-Signature fields were not verified' "$W/err"
 
 # --- hostile input ----------------------------------------------------------
 
@@ -352,6 +386,14 @@ expect_rc 1 "verify broken signature exits 1" \
 check "verify broken signature permerror" grep -q 'dkim=permerror' "$W/out"
 check "ar has no injected line" \
     sh -c "! grep -q '^X:' '$W/out'"
+
+# Control characters inside signature tags never reach the output.
+printf 'DKIM-Signature: v=1; a=rsa-sha256; d=example.com; s=se\rl;\r\n i=@exa\001mple.com; h=from; bh=AAAA; b=AAAA\r\nFrom: a@example.com\r\n\r\nbody\r\n' \
+    >"$H/ctl-sig.eml"
+expect_rc 1 "verify control chars exits 1" \
+    "$S" verify -v --test-keys "$KEYS" <"$H/ctl-sig.eml"
+check "ar has no control chars" no_controls "$W/out"
+check "verbose has no control chars" no_controls "$W/err"
 
 : >"$H/empty.eml"
 "$S" verify --test-keys "$KEYS" <"$H/empty.eml" >/dev/null 2>&1

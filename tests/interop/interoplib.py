@@ -137,11 +137,14 @@ class Env:
     # --- signet -------------------------------------------------------------
 
     def signet_sign(self, message, selector, key, canon, extra=()):
-        proc = subprocess.run([self.signet, "sign", "--domain", "example.com",
-                               "--selector", selector, "--key", key,
-                               "--canonicalization", canon, *extra],
-                              input=message, capture_output=True, timeout=60)
-        return proc
+        """Run signet sign; message is bytes or an open file for stdin."""
+        stdin = {"input": message} if isinstance(message, bytes) else {
+            "stdin": message}
+        return subprocess.run([self.signet, "sign", "--domain",
+                               "example.com", "--selector", selector,
+                               "--key", key, "--canonicalization", canon,
+                               *extra], capture_output=True, timeout=60,
+                              **stdin)
 
     def signet_verify(self, message, keys):
         return subprocess.run([self.signet, "verify", "-v", "--test-keys",

@@ -4,8 +4,9 @@
 Keys: RSA 2048 and Ed25519 from signet keygen.  Every test message is
 signed in all four canonicalizations, from LF input (as in a local file)
 and from CRLF input.  Each verifier gets the CRLF wire form.
-Extra cases: oversigning several fields, and signing with the raw base64
-Ed25519 seed that dkimpy's dknewkey writes.
+Extra cases: oversigning several fields, signing with the raw base64
+Ed25519 seed that dkimpy's dknewkey writes, and line ends split across the
+64 KiB blocks in which signet reads a file.
 
 When OpenDKIM rejects a signet signature, the same message is signed by
 dkimpy with the same key and canonicalization.  If OpenDKIM rejects that
@@ -76,6 +77,41 @@ def sign_and_verify(env, tap, name, message, signer, canon, dnsdata,
     opendkim_check(env, tap, name, wire, dnsdata, signer, canon, message)
 
 
+def chunk_boundary_messages():
+    """Messages read from a regular file, where signet reads 64 KiB blocks:
+    one with a CRLF split across the first block boundary, one with an LF
+    right after it.  A reader that handles the split wrongly adds or drops
+    a CR, which dkimpy then sees as a body hash mismatch."""
+    block = 64 * 1024
+    messages = {}
+    for style, eol in (("crlf", b"\r\n"), ("lf", b"\n")):
+        data = b"From: alice@example.com" + eol + b"Subject: blocks" + eol
+        data += eol
+        line = b"a" * 76 + eol
+        data += line * ((block - len(data)) // len(line) - 1)
+        # The CR of CRLF ends the first block; a lone LF starts the second.
+        end = block - 1 if style == "crlf" else block
+        data += b"b" * (end - len(data)) + eol + line * 10
+        messages["block-split-" + style] = data
+    return messages
+
+
+def sign_file_and_verify(env, tap, name, message, signer, dnsdata):
+    path = env.path("block-input.eml")
+    with open(path, "wb") as f:
+        f.write(message)
+    with open(path, "rb") as f:
+        proc = env.signet_sign(f, signer.selector, signer.pem,
+                               "simple/simple")
+    if proc.returncode != 0:
+        tap.check(False, "%s: sign" % name,
+                  proc.stderr.decode("utf-8", "replace"))
+        return
+    tap.check(proc.stdout.endswith(message), "%s: output intact" % name)
+    passed, detail = env.dkimpy_verify(to_crlf(proc.stdout))
+    tap.check(passed, "%s: dkimpy" % name, detail)
+
+
 def main():
     tap = interoplib.Tap()
     env = interoplib.Env()
@@ -98,6 +134,10 @@ def main():
                             MESSAGES["many-headers"], signer,
                             "relaxed/relaxed", dnsdata,
                             ("--oversign", "From,To,Cc,Subject,Date"))
+
+        for msg_name, message in chunk_boundary_messages().items():
+            sign_file_and_verify(env, tap, "signet rsa %s" % msg_name,
+                                 message, signers[0], dnsdata)
 
         ed = signers[1]
         sign_and_verify(env, tap, "signet ed25519 dknewkey seed",
