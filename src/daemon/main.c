@@ -56,6 +56,7 @@ struct signetd_opts {
 };
 
 static int signetd_pipe[2] = { -1, -1 };
+static int signetd_ready_fd = -1; /* see signetd_daemonize */
 
 static void
 signetd_usage(FILE *out)
@@ -163,18 +164,31 @@ signetd_parse_args(int argc, char **argv, struct signetd_opts *opts)
 }
 
 /* Detach from the terminal: fork, new session, fork again so the daemon
- * can never reacquire a terminal, then stdin/stdout/stderr to /dev/null. */
+ * can never reacquire a terminal, then stdin/stdout/stderr to /dev/null.
+ * The first parent waits until the daemon reports ready through a pipe
+ * (signetd_report_ready) and exits 0, or 1 when the pipe closes first,
+ * so an init script sees a start-up failure in the exit status. */
 static int
 signetd_daemonize(void)
 {
+    int ready[2], fd;
+    unsigned char byte = 1;
+    ssize_t n;
     pid_t pid;
-    int fd;
 
+    if (pipe2(ready, O_CLOEXEC) != 0)
+        return -1;
     pid = fork();
     if (pid < 0)
         return -1;
-    if (pid > 0)
-        _exit(0);
+    if (pid > 0) {
+        close(ready[1]);
+        do {
+            n = read(ready[0], &byte, 1);
+        } while (n < 0 && errno == EINTR);
+        _exit(n == 1 && byte == 0 ? 0 : 1);
+    }
+    close(ready[0]);
     if (setsid() < 0)
         return -1;
     pid = fork();
@@ -182,6 +196,7 @@ signetd_daemonize(void)
         return -1;
     if (pid > 0)
         _exit(0);
+    signetd_ready_fd = ready[1];
 
     if (chdir("/") != 0)
         return -1;
@@ -194,6 +209,19 @@ signetd_daemonize(void)
     if (fd > 2)
         close(fd);
     return 0;
+}
+
+/* Tell the waiting parent of signetd_daemonize that start-up worked. */
+static void
+signetd_report_ready(void)
+{
+    unsigned char byte = 0;
+
+    if (signetd_ready_fd < 0)
+        return;
+    (void)!write(signetd_ready_fd, &byte, 1);
+    close(signetd_ready_fd);
+    signetd_ready_fd = -1;
 }
 
 static void
@@ -415,6 +443,7 @@ main(int argc, char **argv)
         return 1;
     }
     sd_notify(0, "READY=1");
+    signetd_report_ready();
     signetd_wait(opts.config_path);
     pthread_join(thread, NULL);
 

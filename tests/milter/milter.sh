@@ -329,11 +329,19 @@ else
         "unix socket path holding a file stops the start"
 fi
 
+# A failure after detaching (here the pid file) reaches the parent's status.
+port_fail=$(proc_free_port $((port_unix + 1)))
+write_config detach_fail "$port_fail" "pid_file = \"$work/no-such-dir/signetd.pid\";"
+"$SIGNETD" -c "$work/detach_fail.conf" >"$work/detach_fail.out" 2>&1
+status=$?
+[ "$status" -eq 1 ] && pass "daemon mode start failure exits 1" ||
+    fail "daemon mode start failure exits 1 (got $status)"
+
 if [ "$(id -u)" -eq 0 ] && id nobody >/dev/null 2>&1; then
     run_dir=$work/run
     mkdir "$run_dir" && chown nobody "$run_dir"
     chmod 755 "$work"
-    port_bg=$(proc_free_port $((port_unix + 1)))
+    port_bg=$(proc_free_port $((port_fail + 1)))
     write_config daemon "$port_bg" 'user = "nobody";' \
         "pid_file = \"$run_dir/signetd.pid\";"
     "$SIGNETD" -c "$work/daemon.conf" >"$work/daemon.out" 2>&1
