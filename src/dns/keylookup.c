@@ -50,6 +50,10 @@ keylookup_new(const struct keylookup_conf *conf, struct keylookup **out,
     struct keylookup *kl;
 
     *out = NULL;
+    if (conf == NULL) {
+        snprintf(err, errlen, "no key lookup configuration given");
+        return -1;
+    }
     if ((kl = calloc(1, sizeof(*kl))) == NULL) {
         snprintf(err, errlen, "out of memory");
         return -1;

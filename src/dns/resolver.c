@@ -106,6 +106,8 @@ resolver_configure(struct ub_ctx *ctx, const char *const *nameservers,
         return -1;
     }
 
+    /* NOTE: without forwarders libunbound recurses from the root servers.
+     * The tests never take that path, because they must stay on loopback. */
     for (; nameservers && *nameservers; nameservers++) {
         if ((rc = ub_ctx_set_fwd(ctx, *nameservers)) != 0) {
             snprintf(err, errlen, "invalid nameserver \"%s\" (expected IP or "
@@ -219,19 +221,22 @@ resolver_wait(struct resolver *res, struct resolver_query *query,
               int async_id, long long deadline_ms)
 {
     while (!query->done) {
-        long long now = resolver_now_ms();
+        long long now = resolver_now_ms(), until = deadline_ms;
 
         if (now >= deadline_ms) {
-            /* UB_NOID means ub_process already called back (see the
-             * comment at the top); query->done is then set. */
             if (ub_cancel(res->ctx, async_id) == 0)
                 return false;
-            continue;
+            /* UB_NOID means ub_process already called back (see the
+             * comment at the top), so query->done is set.  Should that
+             * ever not hold, keep processing in short steps rather than
+             * return while libunbound may still call back into the
+             * caller's stack. */
+            until = now + 10;
         }
         if (!res->polling)
-            resolver_poll_once(res, deadline_ms - now);
+            resolver_poll_once(res, until - now);
         else
-            resolver_sleep_until(res, deadline_ms);
+            resolver_sleep_until(res, until);
     }
     return true;
 }

@@ -18,12 +18,29 @@
 set -u
 build=${SIGNET_BUILDDIR:-.}
 src=${SIGNET_SRCDIR:-.}
-lookup="$build/tests/unit/dns_lookup"
+lookup_bin="$build/tests/unit/dns_lookup"
 n=0 failed=0
 
 ok() { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $1"; }
 show() { sed 's/^/# /' "$1"; }
+
+# lookup OUT ARGS...: run dns_lookup with a hang guard; a non-zero exit
+# (a sanitizer report, for example) is counted in bad_runs.
+bad_runs=0
+lookup() {
+    out_file=$1
+    shift
+    timeout 120 "$lookup_bin" "$@" >"$out_file" 2>&1
+    lookup_status "$?" "$out_file"
+}
+lookup_status() {
+    if [ "$1" -ne 0 ]; then
+        bad_runs=$((bad_runs + 1))
+        echo "# dns_lookup exited with status $1; output:"
+        show "$2"
+    fi
+}
 
 # expect NAME FILE PATTERN: one check that FILE has a line matching PATTERN.
 expect() {
@@ -42,7 +59,7 @@ for tool in unbound unbound-checkconf openssl /usr/bin/python3 timeout; do
         exit 1
     fi
 done
-[ -x "$lookup" ] || { echo "not ok 1 - $lookup is not built"; exit 1; }
+[ -x "$lookup_bin" ] || { echo "not ok 1 - $lookup_bin is not built"; exit 1; }
 
 work=$(mktemp -d)
 chmod 755 "$work"
@@ -136,7 +153,7 @@ fi
 # --- lookups through the main server ----------------------------------------
 
 out="$work/main.out"
-timeout 120 "$lookup" -n "127.0.0.1@$main_port" -w 3 \
+lookup "$out" -n "127.0.0.1@$main_port" -w 3 \
     fetch:s1:example.com fetch:s1:EXAMPLE.com. fetch:big:example.com \
     fetch:cname:example.com fetch:multi:example.com fetch:two:example.com \
     fetch:untagged:example.com fetch:other:example.com fetch:bad:example.com \
@@ -144,8 +161,7 @@ timeout 120 "$lookup" -n "127.0.0.1@$main_port" -w 3 \
     fetch:s1:example.com fetch:missing:example.com \
     "fetch:a b:example.com" \
     query:cname._domainkey.example.com query:multi._domainkey.example.com \
-    query:missing._domainkey.example.com >"$out" 2>&1
-echo "# lookup exit status $?"
+    query:missing._domainkey.example.com
 
 expect "plain key found" "$out" \
     '^fetch s1 example.com status=found bits=1024 secure=0 hits=0 misses=1 '
@@ -189,10 +205,9 @@ expect "query NXDOMAIN" "$out" \
 # --- eight threads at once, cache off ---------------------------------------
 
 out="$work/parallel.out"
-timeout 120 "$lookup" -n "127.0.0.1@$main_port" -w 5 -C -P 8 \
+lookup "$out" -n "127.0.0.1@$main_port" -w 5 -C -P 8 \
     fetch:s1:example.com fetch:big:example.com fetch:cname:example.com \
-    fetch:multi:example.com \
-    >"$out" 2>&1
+    fetch:multi:example.com
 if [ "$(grep -c '^thread [0-9]* found=80 notfound=0 tempfail=0 invalid=0$' "$out")" -eq 8 ]; then
     ok "eight threads all found"
 else
@@ -210,7 +225,7 @@ if ! sh "$src/tests/lib/unbound.sh" start "$work/down" "$down_port" \
     exit 1
 fi
 out="$work/down.out"
-timeout 120 "$lookup" -n "127.0.0.1@$down_port" -w 2 \
+timeout 120 "$lookup_bin" -n "127.0.0.1@$down_port" -w 2 \
     fetch:s1:down.example "wait:$work/stopped" fetch:s1:down.example \
     fetch:s2:down.example >"$out" 2>&1 &
 lookup_pid=$!
@@ -222,7 +237,7 @@ done
 sh "$src/tests/lib/unbound.sh" stop "$work/down"
 touch "$work/stopped"
 wait "$lookup_pid"
-echo "# lookup exit status $?"
+lookup_status "$?" "$out"
 
 expect "key found before stop" "$out" \
     '^fetch s1 down.example status=found .* hits=0 misses=1 '
@@ -243,9 +258,8 @@ time.sleep(120)
 silent_pid=$!
 sleep 0.3
 out="$work/silent.out"
-timeout 60 "$lookup" -n "127.0.0.1@$silent_port" -w 1 -C -P 4 -R 3 \
-    fetch:s1:example.com >"$out" 2>&1
-echo "# lookup exit status $?"
+lookup "$out" -n "127.0.0.1@$silent_port" -w 1 -C -P 4 -R 3 \
+    fetch:s1:example.com
 if [ "$(grep -c '^thread [0-9]* found=0 notfound=0 tempfail=3 invalid=0$' "$out")" -eq 4 ]; then
     ok "silent server is tempfail"
 else
@@ -254,8 +268,7 @@ else
 fi
 
 out="$work/silent1.out"
-timeout 60 "$lookup" -n "127.0.0.1@$silent_port" -w 1 fetch:s9:example.com \
-    >"$out" 2>&1
+lookup "$out" -n "127.0.0.1@$silent_port" -w 1 fetch:s9:example.com
 expect "silent server times out" "$out" \
     '^fetch s9 example.com status=tempfail .*reason="DNS query timed out after 1 s"'
 
@@ -281,9 +294,9 @@ if ! sh "$src/tests/lib/unbound.sh" start "$work/signed" "$signed_port" \
 fi
 
 out="$work/dnssec.out"
-timeout 60 "$lookup" -n "127.0.0.1@$signed_port" -a "$work/signed/anchor" -w 3 \
+lookup "$out" -n "127.0.0.1@$signed_port" -a "$work/signed/anchor" -w 3 \
     fetch:s1:signed.example fetch:bad:signed.example \
-    query:bad._domainkey.signed.example >"$out" 2>&1
+    query:bad._domainkey.signed.example
 expect "DNSSEC secure key" "$out" \
     '^fetch s1 signed.example status=found bits=1024 secure=1 '
 expect "DNSSEC bogus is tempfail" "$out" \
@@ -292,11 +305,17 @@ expect "DNSSEC query reports bogus" "$out" \
     '^query bad._domainkey.signed.example status=tempfail .* bogus=1 '
 
 out="$work/nodnssec.out"
-timeout 60 "$lookup" -n "127.0.0.1@$signed_port" -w 3 \
-    fetch:s1:signed.example fetch:bad:signed.example >"$out" 2>&1
+lookup "$out" -n "127.0.0.1@$signed_port" -w 3 \
+    fetch:s1:signed.example fetch:bad:signed.example
 expect "no anchor means not secure" "$out" \
     '^fetch s1 signed.example status=found bits=1024 secure=0 '
 expect "no anchor means no validation" "$out" \
     '^fetch bad signed.example status=invalid '
+
+if [ "$bad_runs" -eq 0 ]; then
+    ok "dns_lookup runs exit cleanly"
+else
+    not_ok "dns_lookup runs exit cleanly"
+fi
 
 [ "$failed" -eq 0 ]
