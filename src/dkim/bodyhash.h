@@ -2,7 +2,7 @@
 /*
  * bodyhash.h - the body hashes of one message: one canonicalizer per body
  * canonicalization in use, one SHA-256 context per (canonicalization, l=)
- * pair, shared by every signature that asks for the same pair.
+ * pair, shared by every signature that needs the same pair.
  *
  * Only SHA-256 is computed: rsa-sha1 signatures never pass (RFC 8301), so
  * their body hash is never needed.

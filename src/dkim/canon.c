@@ -100,8 +100,8 @@ canon_body_init(struct canon_body *cb, enum dkim_canon canon,
 
 /*
  * The body loop works on a local block and these macros so that no byte
- * costs a function call.  CANON_FLUSH_IF(n) makes room for n more bytes;
- * CANON_CONTENT outputs the held line ends and white space that a content
+ * costs a function call.  CANON_FLUSH_IF(n) makes room for n more bytes.
+ * CANON_CONTENT outputs the held line ends and white space, which a content
  * byte makes real.
  */
 #define CANON_FLUSH_IF(n)                                                     \
@@ -115,11 +115,11 @@ canon_body_init(struct canon_body *cb, enum dkim_canon canon,
 
 #define CANON_CONTENT()                                                       \
     do {                                                                      \
-        while (held > 0) {                                                    \
+        while (held_crlfs > 0) {                                              \
             CANON_FLUSH_IF(2);                                                \
             block[pos++] = '\r';                                              \
             block[pos++] = '\n';                                              \
-            held--;                                                           \
+            held_crlfs--;                                                     \
         }                                                                     \
         if (wsp) {                                                            \
             CANON_FLUSH_IF(1);                                                \
@@ -135,7 +135,7 @@ canon_body_update(struct canon_body *cb, const void *data, size_t len)
     unsigned char block[CANON_BLOCK];
     const unsigned char *p = data;
     size_t i, pos = 0;
-    uint64_t held = cb->held_crlfs;
+    uint64_t held_crlfs = cb->held_crlfs;
     bool wsp = cb->wsp_pending, cr = cb->cr_pending;
     bool relaxed = cb->canon == DKIM_CANON_RELAXED;
     enum dkim_stat st;
@@ -148,7 +148,7 @@ canon_body_update(struct canon_body *cb, const void *data, size_t len)
             if (c == '\n') {
                 /* End of line: relaxed drops white space before it. */
                 wsp = false;
-                held++;
+                held_crlfs++;
                 continue;
             }
             /* A CR without LF is an ordinary byte. */
@@ -169,7 +169,7 @@ canon_body_update(struct canon_body *cb, const void *data, size_t len)
         block[pos++] = c;
     }
 
-    cb->held_crlfs = held;
+    cb->held_crlfs = held_crlfs;
     cb->wsp_pending = wsp;
     cb->cr_pending = cr;
     if (pos > 0)
@@ -182,7 +182,7 @@ canon_body_final(struct canon_body *cb)
 {
     unsigned char block[CANON_BLOCK];
     size_t pos = 0;
-    uint64_t held = cb->held_crlfs;
+    uint64_t held_crlfs = cb->held_crlfs;
     bool wsp = cb->wsp_pending;
     enum dkim_stat st;
 

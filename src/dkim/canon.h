@@ -5,7 +5,7 @@
  *
  * The body canonicalizer takes chunks split at any byte.  Empty lines are
  * held back as a counter until a non-empty line follows, because trailing
- * empty lines do not count (3.4.3, 3.4.4); relaxed white space runs are
+ * empty lines do not count (3.4.3, 3.4.4).  Relaxed white space runs are
  * held back as a flag.  Output goes to a sink in blocks of up to
  * CANON_BLOCK bytes, so the body path makes one call per block, not per
  * byte.

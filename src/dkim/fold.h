@@ -3,8 +3,8 @@
  * fold.h - folding a DKIM-Signature field value under the 78-character line
  * limit of RFC 5322 2.1.1.
  *
- * Tags are appended one by one; a tag that does not fit on the current line
- * starts a new one.  h= may break after any colon and base64 values (bh=,
+ * Tags are appended one by one, and a tag that does not fit on the current
+ * line starts a new one.  h= may break after any colon and base64 values (bh=,
  * b=) anywhere, where RFC 6376 3.5 allows FWS.  Folds are always written as
  * CRLF TAB; fold_eol rewrites them for a caller that wants another line
  * end (the milter protocol uses LF).

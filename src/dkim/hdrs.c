@@ -142,8 +142,8 @@ enum dkim_stat
 hdrs_select_begin(struct hdrs_select *sel, const struct hdrs *h)
 {
     sel->h = h;
-    sel->taken = calloc(h->count ? h->count : 1, sizeof(*sel->taken));
-    return sel->taken ? DKIM_OK : DKIM_ENOMEM;
+    sel->selected = calloc(h->count ? h->count : 1, sizeof(*sel->selected));
+    return sel->selected ? DKIM_OK : DKIM_ENOMEM;
 }
 
 const struct hdr *
@@ -153,9 +153,9 @@ hdrs_select_next(struct hdrs_select *sel, const char *name)
     unsigned i;
 
     for (i = sel->h->count; i-- > 0;) {
-        if (sel->taken[i] || !hdrs_name_is(&sel->h->fields[i], name, len))
+        if (sel->selected[i] || !hdrs_name_is(&sel->h->fields[i], name, len))
             continue;
-        sel->taken[i] = true;
+        sel->selected[i] = true;
         return &sel->h->fields[i];
     }
     return NULL;
@@ -164,6 +164,6 @@ hdrs_select_next(struct hdrs_select *sel, const char *name)
 void
 hdrs_select_end(struct hdrs_select *sel)
 {
-    free(sel->taken);
-    sel->taken = NULL;
+    free(sel->selected);
+    sel->selected = NULL;
 }

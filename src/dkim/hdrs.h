@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
  * hdrs.h - the header fields of one message as received, in order, and the
- * bottom-up selection that h= asks for (RFC 6376 5.4.2).
+ * bottom-up selection that h= requires (RFC 6376 5.4.2).
  *
  * Each field keeps its name as sent and its raw value (everything after the
  * colon, folds as CRLF).  A bare LF inside a value, as the milter protocol
@@ -48,16 +48,16 @@ bool hdrs_name_is(const struct hdr *field, const char *name, size_t len);
 unsigned hdrs_count_name(const struct hdrs *h, const char *name);
 
 /* Bottom-up selection for one signature's h= list: each name takes the
- * last instance not yet taken, and a name with no instance left takes
+ * last instance not yet selected, and a name with no instance left takes
  * nothing (RFC 6376 5.4.2). */
 struct hdrs_select {
     const struct hdrs *h;
-    bool *taken;
+    bool *selected;
 };
 
 enum dkim_stat hdrs_select_begin(struct hdrs_select *sel,
                                  const struct hdrs *h);
-/* The field name stands for, or NULL when none is left. */
+/* Take the next field for name, bottom-up, or NULL when none is left. */
 const struct hdr *hdrs_select_next(struct hdrs_select *sel,
                                    const char *name);
 void hdrs_select_end(struct hdrs_select *sel);

@@ -51,7 +51,7 @@ enum msg_phase {
 struct dkim_msg {
     struct dkim_limits limits;
     enum msg_phase phase;
-    enum dkim_stat error;     /* first failure, then returned forever */
+    enum dkim_stat error;     /* first failure, returned by every later call */
     struct hdrs hdrs;
     struct bodyhash bodyhash;
     struct msg_signer signers[MSG_MAX_SIGNERS];

@@ -67,8 +67,8 @@ pkey_ssl_reason(char *buf, size_t size)
     return buf;
 }
 
-/* OpenSSL asks for a passphrase through this; encrypted keys are not
- * supported, so the answer is always "none". */
+/* OpenSSL requests a passphrase through this callback.  Encrypted keys are
+ * not supported, so it always reports that there is none. */
 static int
 pkey_no_passphrase(char *buf, int size, int rwflag, void *arg)
 {

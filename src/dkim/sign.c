@@ -238,10 +238,10 @@ sign_field(struct dkim_msg *msg, unsigned idx, time_t now, const char *eol,
         goto out;
 
     if ((st = sign_digest(s->key, digest, sig, &sig_len)) != DKIM_OK) {
+        const char *reason = ERR_reason_error_string(ERR_peek_error());
+
         sign_err(err, errlen, "signing for d=%s s=%s failed: %s", s->domain,
-                 s->selector, ERR_reason_error_string(ERR_peek_error())
-                     ? ERR_reason_error_string(ERR_peek_error())
-                     : "no OpenSSL error text");
+                 s->selector, reason != NULL ? reason : "no OpenSSL error text");
         ERR_clear_error();
         goto out;
     }

@@ -4,8 +4,8 @@
  * section 6, RFC 8301, RFC 8463) and turning each into an RFC 8601 result
  * with a short reason.
  *
- * At end of header each field is parsed; one that does not parse is a
- * permerror at once, and the others get a shared body hash scheduled.  At
+ * At end of header each field is parsed.  A field that does not parse is a
+ * permerror at once, and each of the others gets a shared body hash.  At
  * verification the checks run in a fixed order and the first one that
  * decides sets the result: algorithm and version, i= against d=, From in
  * h=, x= and t= against the clock, the key lookup, the key record's
@@ -198,7 +198,7 @@ verify_free(struct dkim_msg *msg)
     msg->vsig_count = 0;
 }
 
-/* The domain part of i=, which the parser guarantees holds an "@". */
+/* The domain part of i=, which the parser guarantees contains an "@". */
 static const char *
 verify_identity_domain(const struct dkim_sig *sig)
 {
