@@ -114,12 +114,6 @@ resolver_configure(struct ub_ctx *ctx, const char *const *nameservers,
                                   "IP@port): %s", *nameservers, ub_strerror(rc));
             return -1;
         }
-        /* libunbound refuses to send to 127.0.0.0/8 and ::1 by default,
-         * which would make a loopback forwarder unreachable. */
-        if ((rc = ub_ctx_set_option(ctx, "do-not-query-localhost:", "no")) != 0) {
-            snprintf(err, errlen, "libunbound: %s", ub_strerror(rc));
-            return -1;
-        }
     }
 
     if (trust_anchor_file == NULL) {
@@ -129,10 +123,7 @@ resolver_configure(struct ub_ctx *ctx, const char *const *nameservers,
                  strerror(errno));
         return -1;
     } else {
-        /* val-log-level 2 makes libunbound fill why_bogus. */
         rc = ub_ctx_add_ta_file(ctx, trust_anchor_file);
-        if (rc == 0)
-            rc = ub_ctx_set_option(ctx, "val-log-level:", "2");
     }
     if (rc != 0) {
         snprintf(err, errlen, "libunbound: %s", ub_strerror(rc));
