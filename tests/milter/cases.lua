@@ -135,6 +135,32 @@ function cases.hostile_domain_quoted()
     mt.disconnect(conn)
 end
 
+function cases.testing_key_comment()
+    local conn = open_session("192.0.2.7", "QTESTING", nil)
+    send_message(conn, readfile(work .. "/testing.eml"))
+    local ar = inserted_ar(conn)
+    check(contains(ar, "dkim=pass (key in testing mode)"),
+          "testing comment: " .. tostring(ar))
+    mt.disconnect(conn)
+end
+
+function cases.header_b_unique_prefix()
+    local conn = open_session("192.0.2.7", "QPREFIX", nil)
+    send_message(conn, readfile(work .. "/sameprefix.eml"))
+    local ar = inserted_ar(conn)
+    check(ar ~= nil, "Authentication-Results inserted")
+    local prefixes = {}
+    for value in ar:gmatch('header%.b="?([%w+/=]+)') do
+        table.insert(prefixes, value)
+    end
+    check(#prefixes == 2, "two header.b values: " .. ar)
+    check(prefixes[1] ~= prefixes[2], "header.b values differ: " .. ar)
+    check(#prefixes[1] > 8 and #prefixes[2] > 8,
+          "longer than 8 characters: " .. ar)
+    check(prefixes[1]:sub(1, 8) == "AAAAAAAA", "prefix of b=: " .. ar)
+    mt.disconnect(conn)
+end
+
 function cases.too_many_signatures()
     local conn = open_session("192.0.2.7", "QMANY", nil)
     send_message(conn, readfile(work .. "/many.eml"))

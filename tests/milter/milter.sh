@@ -49,6 +49,10 @@ for sel in s1 e1; do
 done >"$work/keys.txt"
 printf 'bad._domainkey.example.org\t~SERVFAIL~\n' >>"$work/keys.txt"
 
+# t1 is s1's public key published with t=y (testing).
+printf 't1._domainkey.example.com\t%s\n' \
+    "$(sed -n 's/^s1[^\t]*\tv=DKIM1; /v=DKIM1; t=y; /p' "$work/keys.txt")" >>"$work/keys.txt"
+
 crlf() { sed 's/$/\r/'; }
 
 crlf >"$work/plain.eml" <<'MSG'
@@ -76,6 +80,17 @@ sign s1 example.org <"$work/plain.eml" | sed 's/s=s1;/s=bad;/' >"$work/dnsfail.e
   cat "$work/plain.eml"; } >"$work/hostile.eml"
 sign s1 example.com <"$work/plain.eml" | sign e1 example.com |
     sign s1 example.com | sign e1 example.com >"$work/many.eml"
+"$SIGNET" sign --domain example.com --selector t1 \
+    --key "$work/s1.example.com.pem" <"$work/plain.eml" >"$work/testing.eml"
+# Two well-formed signatures whose b= values share their first 8
+# characters, so header.b must show more of each.
+b64() { /usr/bin/python3 -c "import base64; print(base64.b64encode($1).decode())"; }
+bh=$(b64 'bytes(32)')
+{ printf 'DKIM-Signature: v=1; a=rsa-sha256; d=example.com; s=s1; h=from;\r\n'
+  printf ' bh=%s; b=%s\r\n' "$bh" "$(b64 'bytes(256)')"
+  printf 'DKIM-Signature: v=1; a=rsa-sha256; d=example.com; s=s1; h=from;\r\n'
+  printf ' bh=%s; b=%s\r\n' "$bh" "$(b64 'bytes(7) + b"\\x01" + bytes(248)')"
+  cat "$work/plain.eml"; } >"$work/sameprefix.eml"
 { printf 'Authentication-Results: mx.test; dkim=pass header.d=example.com\r\n'
   printf 'Authentication-Results: other.test; spf=pass\r\n'
   printf 'Authentication-Results: (forged) MX.TEST; dkim=pass\r\n'
@@ -186,7 +201,8 @@ if start_daemon main "$port_main"; then
     for c in negotiated_options sign_internal sign_authenticated \
         external_not_signed foreign_from_not_signed verify_pass verify_fail \
         verify_none forged_ar_removed malformed_permerror \
-        hostile_domain_quoted dns_tempfail; do
+        hostile_domain_quoted dns_tempfail testing_key_comment \
+        header_b_unique_prefix; do
         run_case "$c" "$port_main"
     done
     log_has main '^signetd: QSIGN: sign action=accept key=ex-rsa d=example.com s=s1 a=rsa-sha256 key=ex-ed d=example.com s=e1 a=ed25519-sha256$' \
@@ -312,7 +328,7 @@ sed "s|inet:$port_unix@127.0.0.1|unix:$sock|" "$work/unix.conf" >"$work/unix.new
 "$SIGNETD" -f -c "$work/unix.conf" >"$work/unix.log" 2>&1 &
 daemon_pid=$!
 tries=50
-while [ $tries -gt 0 ] && ! grep -q starting "$work/unix.log"; do
+while [ $tries -gt 0 ] && ! grep -qs starting "$work/unix.log"; do
     sleep 0.1
     tries=$((tries - 1))
 done
