@@ -146,6 +146,13 @@ hdrs_select_begin(struct hdrs_select *sel, const struct hdrs *h)
     return sel->selected ? DKIM_OK : DKIM_ENOMEM;
 }
 
+void
+hdrs_select_skip(struct hdrs_select *sel, const struct hdr *field)
+{
+    if (field >= sel->h->fields && field < sel->h->fields + sel->h->count)
+        sel->selected[field - sel->h->fields] = true;
+}
+
 const struct hdr *
 hdrs_select_next(struct hdrs_select *sel, const char *name)
 {

@@ -8,7 +8,7 @@
  * sends folds, is stored as CRLF.
  *
  * Functions: hdrs_init, hdrs_free, hdrs_add, hdrs_name_is, hdrs_count_name,
- * hdrs_select_begin, hdrs_select_next, hdrs_select_end.
+ * hdrs_select_begin, hdrs_select_skip, hdrs_select_next, hdrs_select_end.
  *
  * DIAGNOSTICS: hdrs_add returns DKIM_ELIMIT past the field count or byte
  * cap, DKIM_ENOMEM, or DKIM_ESYNTAX for an empty name or one holding a
@@ -57,6 +57,8 @@ struct hdrs_select {
 
 enum dkim_stat hdrs_select_begin(struct hdrs_select *sel,
                                  const struct hdrs *h);
+/* Mark field as already selected, so that no name takes it. */
+void hdrs_select_skip(struct hdrs_select *sel, const struct hdr *field);
 /* Take the next field for name, bottom-up, or NULL when none is left. */
 const struct hdr *hdrs_select_next(struct hdrs_select *sel,
                                    const char *name);

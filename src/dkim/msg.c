@@ -305,7 +305,8 @@ dkim_msg_ignored_signatures(const struct dkim_msg *msg)
 enum dkim_stat
 msg_header_hash(const struct dkim_msg *msg, enum dkim_canon canon,
                 const char *const *names, unsigned count,
-                const char *sig_name, size_t sig_name_len,
+                const struct hdr *own, const char *sig_name,
+                size_t sig_name_len,
                 const char *sig_value, size_t sig_value_len,
                 unsigned char digest[32])
 {
@@ -320,6 +321,8 @@ msg_header_hash(const struct dkim_msg *msg, enum dkim_canon canon,
     dkim_buf_init(&buf, msg->limits.max_header_bytes + sig_value_len + 64);
     if ((st = hdrs_select_begin(&sel, &msg->hdrs)) != DKIM_OK)
         return st;
+    if (own != NULL)
+        hdrs_select_skip(&sel, own);
     if ((ctx = EVP_MD_CTX_new()) == NULL) {
         hdrs_select_end(&sel);
         return DKIM_ENOMEM;

@@ -65,10 +65,12 @@ struct dkim_msg {
 
 /* SHA-256 of the header fields h= names, selected bottom-up, then the
  * DKIM-Signature field (sig_value with b= already empty) without its final
- * CRLF (RFC 6376 3.7). */
+ * CRLF (RFC 6376 3.7).  own is the stored field being verified, which no
+ * h= entry may select, or NULL when signing. */
 enum dkim_stat msg_header_hash(const struct dkim_msg *msg,
                                enum dkim_canon canon,
                                const char *const *names, unsigned count,
+                               const struct hdr *own,
                                const char *sig_name, size_t sig_name_len,
                                const char *sig_value, size_t sig_value_len,
                                unsigned char digest[32]);

@@ -231,7 +231,7 @@ sign_field(struct dkim_msg *msg, unsigned idx, time_t now, const char *eol,
     dkim_buf_init(&b64, SIGN_FIELD_MAX);
     if ((st = sign_tags(msg, s, now, names, count, &val)) != DKIM_OK)
         goto out;
-    st = msg_header_hash(msg, s->header_canon, names, count,
+    st = msg_header_hash(msg, s->header_canon, names, count, NULL,
                          SIGN_FIELD_NAME, strlen(SIGN_FIELD_NAME), val.data,
                          val.len, digest);
     if (st != DKIM_OK)

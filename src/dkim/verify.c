@@ -384,7 +384,7 @@ verify_header_digest(const struct dkim_msg *msg, const struct msg_vsig *vs,
     memcpy(value + sig->b_value_offset, f->value + tail, f->value_len - tail);
 
     st = msg_header_hash(msg, sig->header_canon,
-                         (const char *const *)sig->headers, sig->header_count,
+                         (const char *const *)sig->headers, sig->header_count, f,
                          f->name, f->name_len, value,
                          f->value_len - sig->b_value_len, digest);
     free(value);

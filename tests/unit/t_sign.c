@@ -605,6 +605,36 @@ test_hostile_calls(void)
     dkim_msg_free(NULL);
 }
 
+/* h= may name DKIM-Signature: the field being verified never counts as
+ * one of the fields it signs, and a signature already present does. */
+static void
+test_signature_in_h(void)
+{
+    static const char *const with_sig[] = {"From", "DKIM-Signature", NULL};
+    struct dkim_sign_params p = params_for(ed_key, "relaxed/relaxed");
+    struct dkim_sign_params q = params_for(rsa_key, "simple/simple");
+    struct dkim_sig_result r[2];
+    enum dkim_stat st;
+    char *once, *twice;
+    unsigned n;
+
+    p.exact_headers = with_sig;
+    once = sign_text(base_msg, strlen(base_msg), &p, 1, 0, "\r\n", &st);
+    n = verify_text(once, strlen(once), NOW, r, 2);
+    TAP_CHECK(n == 1 && r[0].result == DKIM_RES_PASS,
+              "h= lists DKIM-Signature, none present");
+
+    q.headers = with_sig;
+    twice = sign_text(once, strlen(once), &q, 1, 0, "\r\n", &st);
+    n = verify_text(twice, strlen(twice), NOW, r, 2);
+    TAP_CHECK(n == 2 && r[0].result == DKIM_RES_PASS,
+              "h= with DKIM-Signature covers the older one");
+    TAP_CHECK(n == 2 && r[1].result == DKIM_RES_FAIL,
+              "newer field breaks older h= DKIM-Signature");
+    free(once);
+    free(twice);
+}
+
 static void
 test_no_body(void)
 {
@@ -633,6 +663,7 @@ main(void)
     test_rfc8463_sign();
     test_milter_style_header();
     test_hostile_calls();
+    test_signature_in_h();
     test_no_body();
     dkim_privkey_free(rsa_key);
     dkim_privkey_free(ed_key);
