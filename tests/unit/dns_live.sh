@@ -202,7 +202,7 @@ expect "query lists every record" "$out" \
 expect "query NXDOMAIN" "$out" \
     '^query missing._domainkey.example.com status=notfound records=0 .*reason="no key for missing._domainkey.example.com"'
 
-# --- eight threads at once, cache off ---------------------------------------
+# --- eight threads at once ---------------------------------------------------
 
 out="$work/parallel.out"
 lookup "$out" -n "127.0.0.1@$main_port" -w 5 -C -P 8 \
@@ -212,6 +212,17 @@ if [ "$(grep -c '^thread [0-9]* found=80 notfound=0 tempfail=0 invalid=0$' "$out
     ok "eight threads all found"
 else
     not_ok "eight threads all found"
+    show "$out"
+fi
+
+# The same with the cache shared by all threads.
+out="$work/parallel-cache.out"
+lookup "$out" -n "127.0.0.1@$main_port" -w 5 -P 8 \
+    fetch:s1:example.com fetch:cname:example.com fetch:missing:example.com
+if [ "$(grep -c '^thread [0-9]* found=40 notfound=20 tempfail=0 invalid=0$' "$out")" -eq 8 ]; then
+    ok "eight threads share cache"
+else
+    not_ok "eight threads share cache"
     show "$out"
 fi
 
