@@ -33,6 +33,7 @@ enum {
     CLI_EX_CANTCREAT = 73,  /* EX_CANTCREAT: an output file exists */
     CLI_EX_IOERR = 74,      /* EX_IOERR */
     CLI_EX_TEMPFAIL = 75,   /* EX_TEMPFAIL: temporary DNS failure */
+    CLI_EX_CONFIG = 78,     /* EX_CONFIG: --config names an invalid file */
 };
 
 int cli_keygen_main(int argc, char **argv);

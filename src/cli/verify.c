@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "conf/config.h"
 #include "daemon/authres.h"
 #include "dns/keylookup.h"
 
@@ -34,9 +35,14 @@
 struct verify_opts {
     struct cli_dns_opts dns;
     const char *authserv_id;
-    long now; /* -1: the current time */
+    const char *config_path; /* --config */
+    long now;                /* -1: the current time */
     bool verbose;
     char hostname[256];
+    /* Settings from --config, or the daemon's defaults. */
+    struct dkim_limits limits;
+    long clock_skew;
+    unsigned min_key_bits;
 };
 
 static void
@@ -48,6 +54,13 @@ verify_usage(FILE *out)
         "Authentication-Results field that signetd would add.\n\n"
         "  --authserv-id ID        authserv-id of the field (default: this "
         "host's name)\n"
+        "  -c, --config FILE       take authserv_id, the dns settings, "
+        "clock_skew,\n"
+        "                          min_key_bits, max_signatures and "
+        "max_header_bytes\n"
+        "                          from signetd's configuration file; "
+        "options given\n"
+        "                          here take precedence\n"
         "  --now T                 verify as if the time were T, in seconds "
         "since\n"
         "                          the epoch (for x= and t=)\n"
@@ -84,6 +97,7 @@ verify_parse_args(int argc, char **argv, struct verify_opts *o)
 {
     static const struct option longopts[] = {
         { "authserv-id", required_argument, NULL, 'a' },
+        { "config", required_argument, NULL, 'c' },
         { "now", required_argument, NULL, 'n' },
         { "verbose", no_argument, NULL, 'v' },
         { "help", no_argument, NULL, 'h' },
@@ -93,7 +107,7 @@ verify_parse_args(int argc, char **argv, struct verify_opts *o)
     int opt, rc;
 
     o->now = -1;
-    while ((opt = getopt_long(argc, argv, "hv", longopts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "c:hv", longopts, NULL)) != -1) {
         switch (opt) {
         case 'h':
             verify_usage(stdout);
@@ -103,6 +117,9 @@ verify_parse_args(int argc, char **argv, struct verify_opts *o)
             break;
         case 'a':
             o->authserv_id = optarg;
+            break;
+        case 'c':
+            o->config_path = optarg;
             break;
         case 'n':
             if (!cli_parse_long(optarg, 0, 0x7fffffffffffL, &o->now))
@@ -121,6 +138,60 @@ verify_parse_args(int argc, char **argv, struct verify_opts *o)
     if (optind < argc)
         return cli_usage_error(VERIFY_CMD, "unexpected argument '%s'; the "
                                "message is read from stdin", argv[optind]);
+
+    return CLI_EX_OK;
+}
+
+static void
+verify_config_report(void *arg, const char *message)
+{
+    (void)arg;
+    fprintf(stderr, "%s\n", message);
+}
+
+/* Fill the settings the command line left open from the configuration.
+ * The caller keeps conf until the end, because o points into it. */
+static void
+verify_apply_config(struct verify_opts *o, const struct config *conf)
+{
+    unsigned i;
+
+    if (o->authserv_id == NULL)
+        o->authserv_id = conf->authserv_id;
+    if (o->dns.nameserver_count == 0 && o->dns.test_keys == NULL) {
+        o->dns.test_keys = conf->test_keys;
+        for (i = 0; conf->nameservers != NULL &&
+                    conf->nameservers[i] != NULL &&
+                    i < CLI_MAX_NAMESERVERS; i++)
+            o->dns.nameservers[o->dns.nameserver_count++] =
+                conf->nameservers[i];
+    }
+    if (o->dns.trust_anchor == NULL)
+        o->dns.trust_anchor = conf->trust_anchor_file;
+    if (o->dns.timeout == 0)
+        o->dns.timeout = (long)conf->dns_timeout;
+    o->clock_skew = conf->clock_skew;
+    o->min_key_bits = conf->min_key_bits;
+    o->limits.max_signatures = conf->max_signatures;
+    o->limits.max_header_bytes = conf->max_header_bytes;
+}
+
+/* Load --config when given, then settle the authserv-id. */
+static int
+verify_settle(struct verify_opts *o, struct config **conf)
+{
+    o->clock_skew = 300;
+    o->min_key_bits = 1024;
+    if (o->config_path != NULL) {
+        *conf = config_load(o->config_path, false, verify_config_report,
+                            NULL);
+        if (*conf == NULL) {
+            cli_error(VERIFY_CMD, "%s: invalid configuration",
+                      o->config_path);
+            return CLI_EX_CONFIG;
+        }
+        verify_apply_config(o, *conf);
+    }
 
     if (o->authserv_id == NULL) {
         if (gethostname(o->hostname, sizeof(o->hostname) - 1) != 0)
@@ -244,7 +315,8 @@ verify_run(const struct verify_opts *o, struct dkim_msg *msg,
 
     memset(&params, 0, sizeof(params));
     params.now = o->now >= 0 ? (time_t)o->now : time(NULL);
-    params.clock_skew = 300;
+    params.clock_skew = o->clock_skew;
+    params.min_key_bits = o->min_key_bits;
     params.fetch = keylookup_fetch;
     params.fetch_arg = kl;
     stat = dkim_msg_verify(msg, &params, &results, &count);
@@ -259,8 +331,8 @@ verify_run(const struct verify_opts *o, struct dkim_msg *msg,
 int
 cli_verify_main(int argc, char **argv)
 {
-    static const struct dkim_limits limits; /* core defaults */
     struct verify_opts opts;
+    struct config *conf = NULL;
     struct keylookup *kl = NULL;
     struct dkim_msg *msg = NULL;
     int rc;
@@ -270,10 +342,14 @@ cli_verify_main(int argc, char **argv)
     if (rc != CLI_EX_OK)
         return rc < 0 ? CLI_EX_OK : rc;
 
-    rc = cli_dns_open(VERIFY_CMD, &opts.dns, &kl);
-    if (rc != CLI_EX_OK)
+    rc = verify_settle(&opts, &conf);
+    if (rc == CLI_EX_OK)
+        rc = cli_dns_open(VERIFY_CMD, &opts.dns, &kl);
+    if (rc != CLI_EX_OK) {
+        config_unref(conf);
         return rc;
-    msg = dkim_msg_new(&limits);
+    }
+    msg = dkim_msg_new(&opts.limits);
     if (msg == NULL) {
         cli_error(VERIFY_CMD, "out of memory");
         rc = CLI_EX_SOFTWARE;
@@ -283,5 +359,6 @@ cli_verify_main(int argc, char **argv)
 
     dkim_msg_free(msg);
     keylookup_free(kl);
+    config_unref(conf);
     return rc;
 }

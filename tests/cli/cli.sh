@@ -562,4 +562,19 @@ check "config check names line" grep -q 'bad.conf:3' "$W/err"
 expect_rc 1 "config check missing file" \
     "$S" config check -c "$W/none.conf"
 
+# verify --config takes authserv_id, dns and policy settings from the file.
+expect_rc 0 "verify config pass" "$S" verify -c "$W/good.conf" <"$signed"
+check "verify config authserv-id" \
+    grep -q '^Authentication-Results: mx.example.com;' "$W/out"
+expect_rc 0 "verify option beats config" \
+    "$S" verify -c "$W/good.conf" --authserv-id other.test <"$signed"
+check "verify option authserv-id" \
+    grep -q '^Authentication-Results: other.test;' "$W/out"
+sed 's/mode = "sv";/mode = "sv";\nmin_key_bits = 4096;/' "$W/good.conf" \
+    >"$W/strict.conf"
+expect_rc 1 "verify config min_key_bits" \
+    "$S" verify -c "$W/strict.conf" <"$signed"
+check "verify config policy result" grep -q 'dkim=policy' "$W/out"
+expect_rc 78 "verify invalid config" "$S" verify -c "$W/bad.conf" <"$signed"
+
 [ "$failed" -eq 0 ]
