@@ -465,7 +465,11 @@ test_keylookup_file(void)
                    "other._domainkey.example.com\tone\n"
                    "other._domainkey.example.com\ttwo\n"
                    "sf._domainkey.example.com\t~SERVFAIL~\n"
-                   "to._domainkey.example.com\t~TIMEOUT~\n") != 0) {
+                   "to._domainkey.example.com\t~TIMEOUT~\n"
+                   "mixed._domainkey.example.com\tk=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\n"
+                   "mixed._domainkey.example.com\t v = DKIM1 ; p=BARF\n"
+                   "near._domainkey.example.com\tv=DKIM10; p=BARF\n"
+                   "near._domainkey.example.com\tk=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=\n") != 0) {
         TAP_CHECK(0, "temporary keys file written");
         return;
     }
@@ -500,6 +504,14 @@ test_keylookup_file(void)
     TAP_CHECK(a.status == DKIM_KEY_NOTFOUND &&
                   strcmp(a.reason, "no DKIM key record among 2 TXT records") == 0,
               "fetch no DKIM among several");
+    keylookup_fetch(kl, "example.com", "mixed", &a);
+    TAP_CHECK(a.status == DKIM_KEY_INVALID && a.key == NULL,
+              "fetch v=DKIM1 record wins over untagged");
+    keylookup_fetch(kl, "example.com", "near", &a);
+    TAP_CHECK(a.status == DKIM_KEY_FOUND && a.key != NULL,
+              "fetch v=DKIM10 is not tagged");
+    if (a.key)
+        dkim_keyrec_unref(a.key);
     keylookup_fetch(kl, "example.com", "none", &a);
     TAP_CHECK(a.status == DKIM_KEY_NOTFOUND &&
                   strcmp(a.reason, "no key for none._domainkey.example.com") == 0,
