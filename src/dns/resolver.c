@@ -110,8 +110,9 @@ resolver_configure(struct ub_ctx *ctx, const char *const *nameservers,
      * The tests never take that path, because they must stay on loopback. */
     for (; nameservers && *nameservers; nameservers++) {
         if ((rc = ub_ctx_set_fwd(ctx, *nameservers)) != 0) {
-            snprintf(err, errlen, "invalid nameserver \"%s\" (expected IP or "
-                                  "IP@port): %s", *nameservers, ub_strerror(rc));
+            snprintf(err, errlen,
+                     "invalid nameserver \"%s\" (expected IP or IP@port): %s",
+                     *nameservers, ub_strerror(rc));
             return -1;
         }
     }

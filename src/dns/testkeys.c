@@ -148,7 +148,8 @@ testkeys_parse_quoted(struct testkeys_cursor *cur, const char *p, size_t len,
             if (c == '\\' && testkeys_unescape(p, len, &pos, &c) != 0)
                 return testkeys_fail(cur, "invalid \\ escape in quoted string");
             if (++strlen_octets > 255)
-                return testkeys_fail(cur, "quoted string longer than 255 octets");
+                return testkeys_fail(cur,
+                                     "quoted string longer than 255 octets");
             entry->value[used++] = (char)c;
         }
         if (pos >= len)
@@ -252,7 +253,8 @@ testkeys_parse_line(struct testkeys *tk, struct testkeys_cursor *cur,
         pos++;
     owner_len = pos - owner_start;
     if (pos == len)
-        return testkeys_fail(cur, "missing TAB and record after the owner name");
+        return testkeys_fail(cur,
+                             "missing TAB and record after the owner name");
     while (pos < len && testkeys_is_blank(p[pos]))
         pos++;
     while (len > pos && testkeys_is_blank(p[len - 1]))
