@@ -36,7 +36,8 @@ typedef time_t (*keycache_clock_fn)(void *arg);
 
 struct keycache;
 
-/* clock NULL: CLOCK_MONOTONIC. */
+/* max_entries 0 means 10000, and values above 1048576 are lowered to it.
+ * clock NULL means CLOCK_MONOTONIC. */
 struct keycache *keycache_new(unsigned max_entries, keycache_clock_fn clock,
                               void *clock_arg);
 void keycache_free(struct keycache *cache);
