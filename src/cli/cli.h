@@ -83,9 +83,12 @@ struct msgread_info {
 };
 
 /* Read everything from fd, feeding msg: header fields, dkim_msg_eoh(verify),
- * body chunks, dkim_msg_eom.  Every byte read is also written to copy when
- * copy is not NULL.  Returns a CLI_EX_* code and an error text in err. */
-int msgread_feed(int fd, struct dkim_msg *msg, bool verify, FILE *copy,
+ * body chunks, dkim_msg_eom.  A header over max_header_bytes (0: 1 MiB, the
+ * core's default) is rejected.  Every byte read is also written to copy
+ * when copy is not NULL.  Returns a CLI_EX_* code and an error text in
+ * err. */
+int msgread_feed(int fd, struct dkim_msg *msg, bool verify,
+                 size_t max_header_bytes, FILE *copy,
                  struct msgread_info *info, char *err, size_t errlen);
 
 /*

@@ -13,8 +13,8 @@
  * Public: msgread_feed.
  *
  * DIAGNOSTICS: CLI_EX_DATAERR for input that is not a message (a header
- * line without a colon, a header over MSGREAD_MAX_HEADER bytes, a field the
- * core rejects), CLI_EX_IOERR for read and write errors, CLI_EX_SOFTWARE
+ * line without a colon, a header over the byte limit, a field the core
+ * rejects), CLI_EX_IOERR for read and write errors, CLI_EX_SOFTWARE
  * for allocation failures; the reason goes to err.
  */
 #include "config.h"
@@ -28,7 +28,7 @@
 #include "cli/cli.h"
 
 #define MSGREAD_CHUNK (64 * 1024)
-/* The same cap the core applies by default to all header fields. */
+/* The default cap on all header fields together, the same as the core's. */
 #define MSGREAD_MAX_HEADER (1024 * 1024)
 
 struct msgread {
@@ -38,6 +38,7 @@ struct msgread {
     struct dkim_buf line;  /* header line read so far */
     struct dkim_buf field; /* header field being assembled */
     size_t header_bytes;
+    size_t max_header_bytes;
     unsigned line_number;
     unsigned field_line; /* line where the field being assembled began */
     bool in_body;
@@ -152,8 +153,8 @@ msgread_header_line(struct msgread *mr, const char *line, size_t len)
 
 too_big:
     return msgread_fail(mr, CLI_EX_DATAERR,
-                        "header field at line %u is longer than %d bytes",
-                        mr->line_number, MSGREAD_MAX_HEADER);
+                        "header field at line %u is longer than %zu bytes",
+                        mr->line_number, mr->max_header_bytes);
 }
 
 /* Convert bare LF to CRLF and feed one body block. */
@@ -204,10 +205,10 @@ msgread_header_block(struct msgread *mr, const char *data, size_t len)
         size_t seg = lf ? (size_t)(lf - (data + pos)) : len - pos;
 
         mr->header_bytes += seg + (lf ? 1 : 0);
-        if (mr->header_bytes > MSGREAD_MAX_HEADER)
+        if (mr->header_bytes > mr->max_header_bytes)
             return msgread_fail(mr, CLI_EX_DATAERR,
-                                "the header is longer than %d bytes",
-                                MSGREAD_MAX_HEADER);
+                                "the header is longer than %zu bytes",
+                                mr->max_header_bytes);
         if (dkim_buf_append(&mr->line, data + pos, seg) != DKIM_OK)
             return msgread_fail(mr, CLI_EX_SOFTWARE, "out of memory");
         pos += seg;
@@ -289,8 +290,9 @@ msgread_loop(struct msgread *mr, int fd, FILE *copy, char *buf)
 }
 
 int
-msgread_feed(int fd, struct dkim_msg *msg, bool verify, FILE *copy,
-             struct msgread_info *info, char *err, size_t errlen)
+msgread_feed(int fd, struct dkim_msg *msg, bool verify,
+             size_t max_header_bytes, FILE *copy, struct msgread_info *info,
+             char *err, size_t errlen)
 {
     struct msgread mr;
     char *buf;
@@ -303,8 +305,10 @@ msgread_feed(int fd, struct dkim_msg *msg, bool verify, FILE *copy,
     mr.info = info;
     mr.err = err;
     mr.errlen = errlen;
-    dkim_buf_init(&mr.line, MSGREAD_MAX_HEADER);
-    dkim_buf_init(&mr.field, MSGREAD_MAX_HEADER);
+    mr.max_header_bytes = max_header_bytes ? max_header_bytes
+                                           : MSGREAD_MAX_HEADER;
+    dkim_buf_init(&mr.line, mr.max_header_bytes);
+    dkim_buf_init(&mr.field, mr.max_header_bytes);
 
     buf = malloc(MSGREAD_CHUNK);
     mr.conv = malloc(2 * MSGREAD_CHUNK);

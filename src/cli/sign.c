@@ -308,7 +308,7 @@ sign_run(const struct sign_opts *o, struct dkim_msg *msg)
         }
     }
 
-    rc = msgread_feed(STDIN_FILENO, msg, false, spool, &info, err,
+    rc = msgread_feed(STDIN_FILENO, msg, false, 0, spool, &info, err,
                       sizeof(err));
     if (rc != CLI_EX_OK)
         cli_error(SIGN_CMD, "stdin: %s", err);

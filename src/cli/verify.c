@@ -306,8 +306,8 @@ verify_run(const struct verify_opts *o, struct dkim_msg *msg,
     enum dkim_stat stat;
     int rc;
 
-    rc = msgread_feed(STDIN_FILENO, msg, true, NULL, &info, err,
-                      sizeof(err));
+    rc = msgread_feed(STDIN_FILENO, msg, true, o->limits.max_header_bytes,
+                      NULL, &info, err, sizeof(err));
     if (rc != CLI_EX_OK) {
         cli_error(VERIFY_CMD, "stdin: %s", err);
         return rc;

@@ -576,5 +576,9 @@ expect_rc 1 "verify config min_key_bits" \
     "$S" verify -c "$W/strict.conf" <"$signed"
 check "verify config policy result" grep -q 'dkim=policy' "$W/out"
 expect_rc 78 "verify invalid config" "$S" verify -c "$W/bad.conf" <"$signed"
+sed 's/mode = "sv";/mode = "sv";\nmax_header_bytes = 4194304;/' \
+    "$W/good.conf" >"$W/big-header.conf"
+expect_rc 2 "verify config max_header_bytes" \
+    "$S" verify -c "$W/big-header.conf" <"$H/huge-header.eml"
 
 [ "$failed" -eq 0 ]
