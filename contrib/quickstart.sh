@@ -65,8 +65,9 @@ missing_packages() {
     done
 }
 
-# A policy-rc.d that exits 101 tells invoke-rc.d not to start or restart
-# any service, so installing postfix, unbound or opendkim starts nothing.
+# While a policy-rc.d that exits 101 exists, invoke-rc.d starts and
+# restarts no service, so installing postfix, unbound or opendkim starts
+# nothing.
 # Postfix is preseeded to "No configuration": the demo and the tests use
 # their own private instance and never touch /etc/postfix.
 install_packages() {

@@ -21,7 +21,7 @@ import dns.resolver
 
 
 def make_txt_lookup(port):
-    """Return a dkimpy dnsfunc that asks only the loopback server."""
+    """Return a dkimpy dnsfunc that queries only the loopback server."""
     resolver = dns.resolver.Resolver(configure=False)
     resolver.nameservers = ["127.0.0.1"]
     resolver.port = port

@@ -3,11 +3,11 @@
 #
 # postfix_e2e.sh - signetd behind a real Postfix, end to end (TAP).
 #
-# Starts, all on 127.0.0.1 and in one temporary directory: an unbound that
-# serves the test zones (an RSA 2048 key whose TXT record is two strings, an
-# Ed25519 key, and a selector delegated by CNAME to another zone), signetd
-# with a generated configuration, and a private Postfix whose submission and
-# MX ports use signetd as their milter.  Mail is sent with swaks: from
+# Everything runs on 127.0.0.1 and in one temporary directory.  An unbound
+# serves the test zones: an RSA 2048 key whose TXT record is two strings,
+# an Ed25519 key, and a selector delegated by CNAME to another zone.
+# signetd runs with a generated configuration, and a private Postfix uses
+# it as the milter of its submission and MX ports.  Mail is sent with swaks: from
 # 127.0.0.1 it must leave signed with signatures dkimpy accepts, and from
 # 127.0.0.2 it must get the right Authentication-Results and actions.
 #
@@ -106,8 +106,8 @@ milter_port=$(proc_free_port $((mx_port + 1)))
 # --- keys and zones ---------------------------------------------------------
 
 # make_key NAME DOMAIN SELECTOR TYPE [BITS]: generate a key with signet
-# keygen into $work/keys/NAME/, which holds SELECTOR.DOMAIN.pem (private
-# key) and SELECTOR.DOMAIN.txt (zone-file record); link them as
+# keygen into $work/keys/NAME/, which then contains SELECTOR.DOMAIN.pem
+# (private key) and SELECTOR.DOMAIN.txt (zone-file record).  Link them as
 # private.key and record.
 make_key() {
     out=$work/keys/$1 domain=$2 selector=$3 type=$4 bits=${5:-}
@@ -140,7 +140,8 @@ check "keygen ed25519" make_key org-ed example.org ed ed25519
 check "keygen cname key" make_key com-s1 example.com s1 rsa 2048
 check "keygen dns-down key" make_key net-late example.net late rsa 2048
 
-# The provider zone holds the delegated key; example.com only points there.
+# The provider zone contains the delegated key, and example.com only
+# points there.
 cat "$work/keys/org-rsa/record" "$work/keys/org-ed/record" | zone_file example.org
 echo "s1._domainkey.example.com. IN CNAME s1.dkim.provider.example." | zone_file example.com
 sed 's/^s1\._domainkey\.example\.com\./s1.dkim.provider.example./' \
@@ -206,8 +207,8 @@ EOF
     done
 }
 
-# start_signetd CONFIG: run signetd in the foreground mode, in background,
-# and wait until its milter port listens.
+# start_signetd CONFIG: run "signetd -f" as a background job and wait
+# until its milter port listens.
 start_signetd() {
     echo "# signetd -c $1" >>"$work/signetd.log"
     "$signetd" -c "$1" -f >>"$work/signetd.log" 2>&1 &
@@ -259,9 +260,9 @@ send() {
 }
 
 # submit NAME FROM_ADDRESS: a message from an internal client to the submission
-# port.  Every test message carries an X-E2E-Token field with its NAME, so
-# that its delivery can be found; signatures do not cover that field, so
-# it can be changed when a signed message is sent again.
+# port.  Every test message has an X-E2E-Token field with its NAME, by
+# which its delivery is found.  Signatures do not cover that field, so it
+# can be changed when a signed message is sent again.
 submit() {
     send "$1" "$submit_port" 127.0.0.1 --from "$2" --to "user@remote.example" \
         --header "From: Sender <$2>" --header "Subject: e2e message $1" \
@@ -322,7 +323,7 @@ header_fields() {
 }
 
 # auth_result NAME RESULT [SELECTOR]: the delivered message has one
-# Authentication-Results field from our authserv-id, and it holds a dkim=
+# Authentication-Results field from our authserv-id, and it contains a dkim=
 # clause with RESULT (and header.s=SELECTOR when given).
 auth_result() {
     fields=$(header_fields "$work/$1.eml" Authentication-Results |

@@ -4,21 +4,22 @@
 # postfix.sh - a private Postfix instance on loopback for tests and the demo.
 #
 #   postfix.sh start DIR SUBMIT_PORT MX_PORT MILTER_PORT [DEFAULT_ACTION]
-#   postfix.sh set DIR NAME=VALUE...    change main.cf and reload
+#   postfix.sh set DIR NAME=VALUE...    change main.cf and restart
 #   postfix.sh stop DIR
 #
-# start writes DIR/main.cf and DIR/master.cf and starts "postfix -c DIR".
-# Both smtpd ports listen on 127.0.0.1 and hand every message to the milter
-# at inet:127.0.0.1:MILTER_PORT, as does mail injected with
-# "sendmail -C DIR".  SUBMIT_PORT relays for 127.0.0.1 only (mynetworks);
+# start writes DIR/conf/main.cf and DIR/conf/master.cf and starts
+# "postfix -c DIR/conf", with the queue in DIR/queue.  Both smtpd ports
+# listen on 127.0.0.1 and hand every message to the milter at
+# inet:127.0.0.1:MILTER_PORT, as does mail injected with
+# "sendmail -C DIR/conf".  Use "postqueue -c DIR/conf" to list the queue.  SUBMIT_PORT relays for 127.0.0.1 only (mynetworks);
 # MX_PORT accepts any recipient from any client, as an MX does.
 # DEFAULT_ACTION sets milter_default_action (default: tempfail).
 #
-# No message leaves the instance: every recipient goes to the "capture"
+# No message leaves the instance.  Every recipient goes to the "capture"
 # pipe transport, which writes the message as Postfix delivers it (LF line
-# ends, no added envelope lines) to DIR/mail/QUEUE_ID, where QUEUE_ID is
-# the id smtpd reported in its "250 2.0.0 Ok: queued as" reply.  DNS is
-# never used: smtp_dns_support_level = disabled and no peer name lookups.
+# ends, no added envelope lines) to DIR/mail/QUEUE_ID.  QUEUE_ID is the id
+# in smtpd's "250 2.0.0 Ok: queued as" reply.  DNS is never used, because
+# smtp_dns_support_level = disabled and peer name lookups are off.
 # The log is DIR/maillog.  Must run as root (a private config directory
 # with "postfix -c" needs no alternate_config_directories entry then).
 #
@@ -107,7 +108,7 @@ capture   unix  - n n -  - pipe user=nobody argv=$dir/capture.sh $dir/mail/\${qu
 EOF
 
     # Write under a temporary name first so that a reader polling
-    # DIR/mail never sees half a message.
+    # DIR/mail never reads half a message.
     printf '%s\n' '#!/bin/sh' 'umask 022' \
         'cat >"$1.tmp" && mv "$1.tmp" "$1"' >"$dir/capture.sh"
     chmod 0755 "$dir/capture.sh"
@@ -139,8 +140,8 @@ postfix_start() {
 }
 
 # postfix reload returns before the change reaches running processes, and
-# an smtpd that is already running keeps the old settings until it exits;
-# stopping and starting is the only way to be sure.
+# an smtpd that is already running keeps the old settings until it exits.
+# A stop and start makes every process read the new main.cf.
 postfix_set() {
     postconf -c "$conf" -e "$@" || die "postconf -e $* failed"
     postfix -c "$conf" stop >/dev/null 2>&1
