@@ -288,8 +288,8 @@ sig_tag_b(struct sig_parse *p, const struct tagl_tag *tag)
 
     /* A signer hashes the field with b= empty and may fold after "b=" when
      * it inserts the value, so the span to blank starts right after "=".
-     * NOTE: FWS after the value is kept, as dkimpy 1.1.4 keeps it, although
-     * RFC 6376 3.7 removes the whitespace on both sides. */
+     * NOTE: FWS after the value is kept, as dkimpy 1.1.4 keeps it.  Only a
+     * b= followed by FWS and then ";" depends on that choice. */
     start = tag->value_offset;
     while (start > 0 && sig_is_fws(input[start - 1]))
         start--;
