@@ -16,6 +16,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <openssl/evp.h>
 
@@ -156,6 +157,23 @@ msg_domain_valid(const char *s)
     return true;
 }
 
+/* i= must be "[local]@domain" with the domain equal to d= or below it
+ * (RFC 6376 3.5), or every verifier would reject the signature. */
+static bool
+msg_identity_valid(const char *identity, const char *domain)
+{
+    const char *at = strrchr(identity, '@');
+    size_t il, dl = strlen(domain);
+
+    if (at == NULL || !msg_domain_valid(at + 1))
+        return false;
+    il = strlen(at + 1);
+    if (il == dl)
+        return strcasecmp(at + 1, domain) == 0;
+    return il > dl && at[il - dl] == '.' &&
+           strcasecmp(at + 1 + il - dl, domain) == 0;
+}
+
 static enum dkim_stat
 msg_signer_copy(struct msg_signer *s, const struct dkim_sign_params *p)
 {
@@ -203,6 +221,8 @@ dkim_msg_add_signer(struct dkim_msg *msg,
     if (params == NULL || params->key == NULL || params->domain == NULL ||
         params->selector == NULL || !msg_domain_valid(params->domain) ||
         !msg_domain_valid(params->selector) ||
+        (params->identity != NULL &&
+         !msg_identity_valid(params->identity, params->domain)) ||
         !msg_canon_valid(params->header_canon) ||
         !msg_canon_valid(params->body_canon) || params->expire_after < 0 ||
         msg->phase != MSG_PHASE_HEADER || msg->signer_count >= MSG_MAX_SIGNERS)

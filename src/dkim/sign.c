@@ -35,7 +35,7 @@
 const char *const dkim_default_sign_headers[] = {
     "From", "Sender", "Reply-To", "To", "Cc", "Subject", "Date",
     "Message-ID", "In-Reply-To", "References", "MIME-Version",
-    "Content-Type", "Content-Transfer-Encoding", "Content-Disposition",
+    "Content-Type", "Content-Transfer-Encoding",
     "Resent-Date", "Resent-From", "Resent-Sender", "Resent-To", "Resent-Cc",
     "Resent-Message-ID", "List-Id", "List-Help", "List-Unsubscribe",
     "List-Unsubscribe-Post", "List-Subscribe", "List-Post", "List-Owner",

@@ -232,6 +232,8 @@ verify_signs_from(const struct dkim_sig *sig)
 
 /* Checks that need only the field and the clock.  Returns true when they
  * decided the result. */
+/* NOTE: clock_skew is used as given, so 0 allows no skew at all; the 300
+ * seconds that dkim.h names as the default are for callers to set. */
 static bool
 verify_check_field(const struct dkim_sig *sig,
                    const struct dkim_verify_params *p,
@@ -351,6 +353,9 @@ verify_check_body(const struct dkim_msg *msg, const struct msg_vsig *vs,
                    sig->alg_text);
         return true;
     }
+    /* NOTE: an l= past the end of the body is a fail here, because the
+     * signer claims bytes that are missing.  dkimpy 1.1.4 instead hashes
+     * the whole body, so the two can disagree on such a message. */
     if (sig->has_length &&
         bodyhash_total(&msg->bodyhash, sig->body_canon) < sig->length) {
         verify_set(r, DKIM_RES_FAIL, "l= is longer than the body");

@@ -527,6 +527,12 @@ test_hostile_calls(void)
     unsigned i;
 
     msg = dkim_msg_new(NULL);
+    p.identity = "joe@example.org";
+    TAP_CHECK(dkim_msg_add_signer(msg, &p) == DKIM_EINVAL, "i= outside d= rejected");
+    dkim_msg_free(msg);
+
+    msg = dkim_msg_new(NULL);
+    p.identity = NULL;
     p.domain = "exa;mple.com";
     TAP_CHECK(dkim_msg_add_signer(msg, &p) == DKIM_EINVAL, "d= with ; rejected");
     TAP_CHECK(dkim_msg_header(msg, "From", 4, " a@b", 4) == DKIM_EINVAL,
