@@ -120,8 +120,9 @@ enum {
     { "timeout", required_argument, NULL, CLI_OPT_TIMEOUT }
 
 #define CLI_DNS_HELP                                                         \
-    "  --nameserver IP[@PORT]  ask this server (repeatable, at most 8);\n"   \
-    "                          without it and --test-keys, full recursion\n" \
+    "  --nameserver IP[@PORT]  send DNS queries to this server (repeatable,\n"\
+    "                          at most 8); without it and --test-keys, the\n"\
+    "                          lookup uses full recursion\n"                \
     "  --test-keys FILE        read key records from FILE (lines of\n"       \
     "                          owner-name TAB record) instead of DNS\n"      \
     "  --trust-anchor FILE     validate answers with DNSSEC, using the\n"    \

@@ -26,8 +26,8 @@ confcheck_usage(FILE *out)
         "Usage: signet config check [-c FILE]\n"
         "Load the configuration and every key file it names, as signetd -t "
         "does, and\nprint each problem as FILE:LINE: message.\n\n"
-        "  -c, --config FILE   configuration file (default "
-        CONFCHECK_DEFAULT ")\n"
+        "  -c, --config FILE   configuration file (default:\n"
+        "                      " CONFCHECK_DEFAULT ")\n"
         "  -h, --help          print this help\n");
 }
 

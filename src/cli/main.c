@@ -17,19 +17,21 @@
 
 struct cli_command {
     const char *name;
+    const char *shown; /* the name as the help lists it */
     int (*main)(int argc, char **argv);
     const char *summary;
 };
 
 static const struct cli_command cli_commands[] = {
-    { "keygen", cli_keygen_main,
+    { "keygen", "keygen", cli_keygen_main,
       "generate a signing key and its DNS TXT record" },
-    { "testkey", cli_testkey_main,
+    { "testkey", "testkey", cli_testkey_main,
       "check that the published key record matches a private key" },
-    { "sign", cli_sign_main, "sign the message on stdin" },
-    { "verify", cli_verify_main,
+    { "sign", "sign", cli_sign_main, "sign the message on stdin" },
+    { "verify", "verify", cli_verify_main,
       "verify the message on stdin and print Authentication-Results" },
-    { "config", cli_config_main, "check a signet.conf file (config check)" },
+    { "config", "config check", cli_config_main,
+      "check a configuration file as signetd -t does" },
 };
 
 static void
@@ -39,11 +41,11 @@ main_print_help(FILE *out)
 
     fprintf(out, "Usage: signet COMMAND [OPTION]...\n\nCommands:\n");
     for (i = 0; i < sizeof(cli_commands) / sizeof(cli_commands[0]); i++)
-        fprintf(out, "  %-8s  %s\n", cli_commands[i].name,
+        fprintf(out, "  %-12s  %s\n", cli_commands[i].shown,
                 cli_commands[i].summary);
-    fprintf(out, "  %-8s  %s\n", "help", "print this help");
+    fprintf(out, "  %-12s  %s\n", "help", "print this help");
     fprintf(out, "\nRun 'signet COMMAND --help' for the options of one "
-                 "command; 'signet --version' prints the version.\n");
+                 "command.\n'signet --version' prints the version.\n");
 }
 
 int
