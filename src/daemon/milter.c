@@ -179,7 +179,8 @@ milter_header(SMFICTX *ctx, char *name, char *value)
     /* Without SMFIP_HDR_LEADSPC the MTA strips one space after the colon;
      * put it back so that simple canonicalization gets the usual form.
      * NOTE: a field sent with no space after the colon then gains one, and
-     * its simple-canonicalized signature fails to verify. */
+     * its simple-canonicalized signature fails to verify.  No test covers
+     * this path: Postfix 3.x and miltertest both offer the option. */
     len = strlen(value);
     spaced = malloc(len + 2);
     if (spaced == NULL) {
