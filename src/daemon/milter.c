@@ -7,17 +7,17 @@
  *
  * Public: milter_register.
  *
- * Protocol: the filter asks the MTA for header values with their leading
- * space (SMFIP_HDR_LEADSPC, needed for simple header canonicalization)
- * and for no replies to connect, MAIL, header, end-of-header and body
+ * Protocol: the filter requests header values with their leading space
+ * (SMFIP_HDR_LEADSPC, needed for simple header canonicalization).  It
+ * requests no replies to connect, MAIL, header, end-of-header and body
  * (SMFIP_NR_*), and skips HELO, RCPT, DATA and unknown commands.  Flags the
  * MTA does not offer are left out.  Because the MTA ignores the return
  * value of a no-reply callback, those callbacks never fail the message
- * there: they store the error in the message context (msgctx_fail) and
+ * there.  They store the error in the message context (msgctx_fail), and
  * xxfi_eom turns it into the on_internal_error action.
  *
- * DIAGNOSTICS: an MTA that cannot add and change headers is refused at
- * negotiation with an error log line; a message that could not be
+ * DIAGNOSTICS: an MTA that cannot add and change headers is rejected at
+ * negotiation with an error log line.  A message that could not be
  * allocated is tempfailed at end of message.
  */
 #include "config.h"
@@ -52,7 +52,7 @@ milter_conn_new(SMFICTX *ctx, unsigned long steps)
     struct conn *conn = calloc(1, sizeof(*conn));
 
     if (conn == NULL) {
-        log_msg(LOG_ERR, "out of memory for a new connection; refusing it");
+        log_msg(LOG_ERR, "out of memory for a new connection; rejecting it");
         return NULL;
     }
     conn->id = atomic_fetch_add(&milter_conn_counter, 1) + 1;
@@ -90,7 +90,7 @@ milter_negotiate(SMFICTX *ctx, unsigned long actions, unsigned long steps,
     (void)unused3;
     if ((actions & MILTER_ACTIONS_REQUIRED) != MILTER_ACTIONS_REQUIRED) {
         log_msg(LOG_ERR, "MTA does not offer header insertion and change "
-                         "(actions 0x%lx); refusing the connection",
+                         "(actions 0x%lx); rejecting the connection",
                 actions);
         return SMFIS_REJECT;
     }
