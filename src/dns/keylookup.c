@@ -174,11 +174,12 @@ keylookup_try_records(const struct txt_answer *txt, bool want_dkim1,
 }
 
 /*
- * Choose the key record among the TXT records of name (RFC 6376 3.6.2.2
- * leaves several records undefined): records that start with v=DKIM1 win,
- * otherwise any record that parses as a key record.  A lone record that
- * does not parse is INVALID with the parser's reason; several records of
- * which none is a key are NOTFOUND.
+ * Choose the key record among the TXT records of name.  RFC 6376 3.6.2.2
+ * leaves several records undefined and 6.1.2 lets the verifier choose one.
+ * Records that start with v=DKIM1 win, otherwise any record that parses as
+ * a key record.  The answer is INVALID, with the parser's reason, when
+ * v=DKIM1 records exist but none parses, or when a lone record does not
+ * parse.  Several records of which none is a key are NOTFOUND.
  */
 static void
 keylookup_pick_record(const char *name, const struct txt_answer *txt,
