@@ -35,7 +35,7 @@ end
 function cases.sign_internal()
     local conn = sign_session("10.1.2.3", nil)
     local first, second = check_signed(conn)
-    -- Kept for the dkimpy check in milter.sh.
+    -- Saved for the dkimpy check in milter.sh.
     writefile(work .. "/sig1.txt", first)
     writefile(work .. "/sig2.txt", second)
     mt.disconnect(conn)

@@ -6,11 +6,13 @@
 # checks signetd -t on good and bad files and reload on SIGHUP, and has
 # dkimpy verify the signatures signetd made.
 #
-# Every daemon listens on a free loopback TCP port, with keys made by
-# "signet keygen" and a test-keys file instead of DNS, so nothing leaves
-# the machine.
+# Every daemon listens on a free loopback TCP port or a unix socket in the
+# work directory, with keys made by "signet keygen" and a test-keys file
+# instead of DNS, so nothing leaves the machine.  The unix socket, daemon
+# mode and user switch checks come last; the user switch needs root.
 #
-# Environment: SIGNET_BUILDDIR, SIGNET_SRCDIR (set by make check).
+# Environment: SIGNET_BUILDDIR, SIGNET_SRCDIR (set by make check);
+# KEEP_WORK=1 keeps the work directory with the daemon logs.
 
 set -u
 SRC=${SIGNET_SRCDIR:?}
