@@ -129,18 +129,25 @@ canon_body_init(struct canon_body *cb, enum dkim_canon canon,
         cb->any_output = true;                                                \
     } while (0)
 
+/* Bytes that end a run of ordinary body bytes: CR for simple, and also SP
+ * and HTAB for relaxed. */
+static const bool canon_stop_simple[256] = {['\r'] = true};
+static const bool canon_stop_relaxed[256] = {['\r'] = true, [' '] = true,
+                                             ['\t'] = true};
+
 enum dkim_stat
 canon_body_update(struct canon_body *cb, const void *data, size_t len)
 {
     unsigned char block[CANON_BLOCK];
     const unsigned char *p = data;
-    size_t i, pos = 0;
+    size_t i = 0, pos = 0;
     uint64_t held_crlfs = cb->held_crlfs;
     bool wsp = cb->wsp_pending, cr = cb->cr_pending;
     bool relaxed = cb->canon == DKIM_CANON_RELAXED;
+    const bool *stop = relaxed ? canon_stop_relaxed : canon_stop_simple;
     enum dkim_stat st;
 
-    for (i = 0; i < len; i++) {
+    while (i < len) {
         unsigned char c = p[i];
 
         if (cr) {
@@ -149,6 +156,7 @@ canon_body_update(struct canon_body *cb, const void *data, size_t len)
                 /* End of line: relaxed drops white space before it. */
                 wsp = false;
                 held_crlfs++;
+                i++;
                 continue;
             }
             /* A CR without LF is an ordinary byte. */
@@ -158,15 +166,28 @@ canon_body_update(struct canon_body *cb, const void *data, size_t len)
         }
         if (c == '\r') {
             cr = true;
+            i++;
             continue;
         }
         if (relaxed && (c == ' ' || c == '\t')) {
             wsp = true;
+            i++;
             continue;
         }
+
+        /* An ordinary byte: copy it and the run of ordinary bytes after it
+         * in a tight loop, flushing the block whenever it fills. */
         CANON_CONTENT();
-        CANON_FLUSH_IF(1);
-        block[pos++] = c;
+        do {
+            size_t room, end;
+
+            CANON_FLUSH_IF(1);
+            room = CANON_BLOCK - pos;
+            end = len - i < room ? len : i + room;
+            block[pos++] = p[i++];
+            while (i < end && !stop[p[i]])
+                block[pos++] = p[i++];
+        } while (i < len && !stop[p[i]]);
     }
 
     cb->held_crlfs = held_crlfs;
