@@ -14,8 +14,9 @@
  * threaded mode ub_cancel either succeeds, and libunbound then drops the
  * answer without calling back, or returns UB_NOID because ub_process has
  * already removed the query and, under the same lock, called back.
- * (Checked against libunbound 1.17's libunbound.c: process_answer_detail
- * removes the query and process_answer calls back in one ub_process call.)
+ * (Checked in libunbound's libunbound.c from the NLnet Labs repository:
+ * process_answer_detail removes the query and process_answer calls back
+ * within one ub_process call.  dns_live.sh runs this with 1.17.1.)
  *
  * DIAGNOSTICS: setup errors from resolver_new; per-query failures in the
  * answer.  Nothing is logged here; libunbound itself writes its warnings
