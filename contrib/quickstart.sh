@@ -290,7 +290,11 @@ build_fuzz() {
 }
 
 test_suite() {
-    prepare
+    # Keep the summary the last line even when the set-up fails.
+    if ! (prepare); then
+        echo "0 passed, 1 failed"
+        return 1
+    fi
 
     # Every test, under AddressSanitizer and UndefinedBehaviorSanitizer.
     if build_step asan --enable-sanitizers --enable-werror; then

@@ -339,6 +339,15 @@ auth_result() {
     return 1
 }
 
+# clause_has NAME SELECTOR PATTERN: the dkim= clause for SELECTOR in the
+# delivered message's Authentication-Results matches the grep PATTERN.
+clause_has() {
+    header_fields "$work/$1.eml" Authentication-Results | tr ';' '\n' |
+        grep "header\.s=$2\b" | grep -q "$3" && return 0
+    header_fields "$work/$1.eml" Authentication-Results | sed 's/^/# /'
+    return 1
+}
+
 dkimpy_verifies() {
     "$python" "$src/tests/e2e/dkimpy_verify.py" "$dns_port" "$work/$1.eml" \
         >"$work/$1.dkimpy" 2>&1 && return 0
@@ -413,6 +422,11 @@ inbound in-pass org
 check "inbound pass delivered" delivered in-pass
 check "inbound pass rsa" auth_result in-pass pass rsa
 check "inbound pass ed25519" auth_result in-pass pass ed
+check "results above Received" first_field_is in-pass Authentication-Results
+check "rsa result header.d" clause_has in-pass rsa 'header\.d=example\.org\b'
+check "rsa result header.a" clause_has in-pass rsa 'header\.a=rsa-sha256\b'
+check "rsa result header.b" clause_has in-pass rsa 'header\.b=[A-Za-z0-9+/]\{8,\}'
+check "ed25519 result header.a" clause_has in-pass ed 'header\.a=ed25519-sha256\b'
 
 inbound in-cname com
 check "inbound cname delivered" delivered in-cname
