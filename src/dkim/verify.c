@@ -68,8 +68,21 @@ verify_tag_copy(const struct tagl *list, const char *name, char **out)
     return *out != NULL ? DKIM_OK : DKIM_ENOMEM;
 }
 
+/* Set i= to "@" d=, its default (RFC 6376 3.5). */
+static enum dkim_stat
+verify_default_identity(struct dkim_sig_result *r)
+{
+    size_t size = strlen(r->domain) + 2;
+
+    if ((r->identity = malloc(size)) == NULL)
+        return DKIM_ENOMEM;
+    snprintf(r->identity, size, "@%s", r->domain);
+    return DKIM_OK;
+}
+
 /* A field that does not parse: permerror with the parser's reason, and
- * d=, s=, a= and b= taken from the tag list when at least that parses. */
+ * d=, s=, a=, b= and i= (raw, or "@" d=) taken from the tag list when at
+ * least that parses. */
 static enum dkim_stat
 verify_parse_failed(struct dkim_sig_result *r, const struct hdr *f,
                     const char *reason)
@@ -94,6 +107,10 @@ verify_parse_failed(struct dkim_sig_result *r, const struct hdr *f,
             st = verify_tag_copy(list, "a", &r->algorithm);
         if (st == DKIM_OK)
             st = verify_tag_copy(list, "b", &r->b);
+        if (st == DKIM_OK)
+            st = verify_tag_copy(list, "i", &r->identity);
+        if (st == DKIM_OK && r->identity == NULL && r->domain != NULL)
+            st = verify_default_identity(r);
     }
     free(list);
     return st;

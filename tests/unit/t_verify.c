@@ -117,7 +117,14 @@ signed_message(const struct dkim_privkey *key, const char *selector)
     return out.data;
 }
 
-/* Verify text; results are copied without their strings. */
+static void
+free_copy(struct dkim_sig_result *r)
+{
+    free(r->domain);
+    free(r->identity);
+}
+
+/* Verify text; results are copied with d= and i= only. */
 static enum dkim_stat
 verify_with(const char *text, struct eu_key *keys, time_t now, unsigned min_bits,
             unsigned max_sigs, struct dkim_sig_result *copy, unsigned max,
@@ -146,7 +153,8 @@ verify_with(const char *text, struct eu_key *keys, time_t now, unsigned min_bits
     for (i = 0; st == DKIM_OK && i < *count && i < max; i++) {
         copy[i] = res[i];
         copy[i].domain = copy[i].domain ? strdup(copy[i].domain) : NULL;
-        copy[i].selector = copy[i].identity = copy[i].algorithm = NULL;
+        copy[i].identity = copy[i].identity ? strdup(copy[i].identity) : NULL;
+        copy[i].selector = copy[i].algorithm = NULL;
         copy[i].b = NULL;
     }
     if (ignored != NULL)
@@ -264,7 +272,7 @@ test_rows(void)
                   "%s: %s (%s)", r->name, dkim_result_name(r->want),
                   count ? res[0].reason : "no result");
         if (count == 1)
-            free(res[0].domain);
+            free_copy(&res[0]);
     }
 }
 
@@ -282,8 +290,11 @@ test_parse_error_fills_fields(void)
     TAP_CHECK(count == 1 && res[0].domain != NULL &&
                   strcmp(res[0].domain, "example.com") == 0,
               "parse error still reports d=");
+    TAP_CHECK(count == 1 && res[0].identity != NULL &&
+                  strcmp(res[0].identity, "@example.com") == 0,
+              "parse error reports default i=");
     if (count == 1)
-        free(res[0].domain);
+        free_copy(&res[0]);
 }
 
 static void
@@ -302,10 +313,10 @@ test_real_signatures(void)
     verify_with(rsa_text, keys, NOW, 0, 0, res, 1, &count, NULL);
     TAP_CHECK(count == 1 && res[0].result == DKIM_RES_PASS && res[0].key_bits == 1024,
               "rsa signature passes");
-    free(res[0].domain);
+    free_copy(&res[0]);
     verify_with(ed_text, keys, NOW, 0, 0, res, 1, &count, NULL);
     TAP_CHECK(count == 1 && res[0].result == DKIM_RES_PASS, "ed25519 signature passes");
-    free(res[0].domain);
+    free_copy(&res[0]);
 
     snprintf(ty_record, sizeof(ty_record), "v=DKIM1; t=y; %s",
              strstr(rsa1024_record, "p="));
@@ -313,7 +324,7 @@ test_real_signatures(void)
     verify_with(rsa_text, keys, NOW, 0, 0, res, 1, &count, NULL);
     TAP_CHECK(count == 1 && res[0].result == DKIM_RES_PASS && res[0].testing,
               "t=y key reported as testing");
-    free(res[0].domain);
+    free_copy(&res[0]);
     keys[0].record = rsa1024_record;
 
     /* A changed signed header: the body hash holds, the signature not. */
@@ -323,14 +334,14 @@ test_real_signatures(void)
     TAP_CHECK(count == 1 && res[0].result == DKIM_RES_FAIL &&
                   strcmp(res[0].reason, "signature did not verify") == 0,
               "changed header: signature did not verify");
-    free(res[0].domain);
+    free_copy(&res[0]);
     p = strstr(ed_text, "Subject: test");
     p[9] = 'T';
     verify_with(ed_text, keys, NOW, 0, 0, res, 1, &count, NULL);
     TAP_CHECK(count == 1 && res[0].result == DKIM_RES_FAIL &&
                   strcmp(res[0].reason, "signature did not verify") == 0,
               "changed header: ed25519 did not verify");
-    free(res[0].domain);
+    free_copy(&res[0]);
 
     /* A changed body. */
     p = strstr(ed_text, "Hello.");
@@ -339,7 +350,7 @@ test_real_signatures(void)
     TAP_CHECK(count == 1 && res[0].result == DKIM_RES_FAIL &&
                   strcmp(res[0].reason, "body hash mismatch") == 0,
               "changed body: body hash mismatch");
-    free(res[0].domain);
+    free_copy(&res[0]);
     free(rsa_text);
     free(ed_text);
 }
@@ -384,7 +395,7 @@ test_rfc6376_vector(void)
     TAP_CHECK(count == 1 && res[0].result == DKIM_RES_PASS,
               "RFC 6376 A.2 example passes (%s)", count ? res[0].reason : "none");
     if (count == 1)
-        free(res[0].domain);
+        free_copy(&res[0]);
 }
 
 /* RFC 8463 Appendix A.3 (both signatures) with the A.2 key records. */
@@ -436,7 +447,7 @@ test_rfc8463_vector(void)
     TAP_CHECK(count == 2 && res[1].result == DKIM_RES_PASS,
               "RFC 8463 rsa signature passes (%s)", count > 1 ? res[1].reason : "");
     for (i = 0; i < count && i < 2; i++)
-        free(res[i].domain);
+        free_copy(&res[i]);
 }
 
 static void
@@ -455,7 +466,7 @@ test_cap_and_none(void)
     verify_with(text, keys, NOW, 0, 2, res, 4, &count, &ignored);
     TAP_CHECK(count == 2 && ignored == 1, "signature cap: 2 verified, 1 ignored");
     for (i = 0; i < count && i < 4; i++)
-        free(res[i].domain);
+        free_copy(&res[i]);
 
     snprintf(text, sizeof(text), "%s%s", header_text, body_text);
     TAP_CHECK(verify_with(text, keys, NOW, 0, 0, res, 4, &count, &ignored) == DKIM_OK &&
@@ -487,7 +498,7 @@ test_hostile(void)
     TAP_CHECK(count == 1 && copy[0].result == DKIM_RES_PERMERROR,
               "empty field is a permerror");
     if (count == 1)
-        free(copy[0].domain);
+        free_copy(&copy[0]);
 
     snprintf(text, sizeof(text), "DKIM-Signature: " F_BASE "h=From; bh=" BH
                                  "; b=%s\r\n%s%s",
@@ -496,7 +507,7 @@ test_hostile(void)
     TAP_CHECK(count == 1 && copy[0].result == DKIM_RES_PERMERROR,
               "bad base64 in b= is a permerror");
     if (count == 1)
-        free(copy[0].domain);
+        free_copy(&copy[0]);
 }
 
 int
