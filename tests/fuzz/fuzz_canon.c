@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /*
- * fuzz_canon.c - fuzz the streaming body canonicalizer: the input after
+ * fuzz_canon.c - fuzz the streaming body canonicalizer.  The input after
  * its first four bytes is a body, fed in chunk sizes drawn from a generator
- * seeded by those four bytes, and the output must equal a whole-body
- * reference canonicalization written here, for simple and relaxed.
+ * seeded by those four bytes.  For simple and relaxed, the output must
+ * equal a whole-body reference canonicalization written here.
  */
 #include <stdint.h>
 #include <stdlib.h>

@@ -27,8 +27,8 @@ static const char rsa_record[] =
 
 static struct dkim_privkey *sign_key;
 
-/* Answer every lookup: selector "brisbane" gets the Ed25519 record,
- * "missing" gets no record, "slow" a temporary failure, others RSA. */
+/* Return a key for every lookup: selector "brisbane" gets the Ed25519
+ * record, "missing" no record, "slow" a temporary failure, others RSA. */
 static void
 fixed_fetch(void *arg, const char *domain, const char *selector,
             struct dkim_key_answer *answer)

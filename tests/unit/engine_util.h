@@ -2,7 +2,7 @@
 /*
  * engine_util.h - helpers shared by the DKIM engine tests and fuzz targets:
  * feeding a whole raw message to a dkim_msg, and a key-lookup callback
- * that answers from a fixed table of key records instead of DNS.
+ * that returns records from a fixed table instead of DNS.
  */
 #ifndef SIGNET_TESTS_ENGINE_UTIL_H
 #define SIGNET_TESTS_ENGINE_UTIL_H

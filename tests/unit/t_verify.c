@@ -30,7 +30,7 @@ static struct dkim_privkey *rsa_key, *ed_key;
 
 /* Which key record a row publishes at sel._domainkey.example.com. */
 enum row_key {
-    KEY_STATUS = 0, /* none: the lookup answers with the row's status */
+    KEY_STATUS = 0, /* none: the lookup returns the row's status */
     KEY_INVALID,    /* a record that does not parse */
     KEY_REVOKED,    /* p= empty */
     KEY_RSA1024,
@@ -327,7 +327,8 @@ test_real_signatures(void)
     free_copy(&res[0]);
     keys[0].record = rsa1024_record;
 
-    /* A changed signed header: the body hash holds, the signature not. */
+    /* A changed signed header: the body hash still matches, the signature
+     * does not. */
     p = strstr(rsa_text, "Subject: test");
     p[9] = 'T';
     verify_with(rsa_text, keys, NOW, 0, 0, res, 1, &count, NULL);
@@ -492,7 +493,7 @@ test_hostile(void)
               "verify without fetch callback is EINVAL");
     dkim_msg_free(msg);
 
-    /* b= with a NUL-free but binary-looking value and an empty field. */
+    /* An empty field, then a b= with misplaced padding. */
     snprintf(text, sizeof(text), "DKIM-Signature:\r\n%s%s", header_text, body_text);
     verify_with(text, keys, NOW, 0, 0, copy, 1, &count, NULL);
     TAP_CHECK(count == 1 && copy[0].result == DKIM_RES_PERMERROR,
