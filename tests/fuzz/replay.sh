@@ -9,6 +9,8 @@ set -u
 build=${SIGNET_BUILDDIR:-.}
 src=${SIGNET_SRCDIR:-.}
 n=0
+work=$(mktemp -d) || exit 1
+trap 'rm -rf "$work"' EXIT
 
 for target in "$build"/tests/fuzz/fuzz_*; do
     [ -x "$target" ] || continue
@@ -21,26 +23,31 @@ for target in "$build"/tests/fuzz/fuzz_*; do
         echo "not ok $n - fuzz $name: no seed corpus in $seeds"
         continue
     fi
-    if "$target" "$seeds"/* >/dev/null 2>"${TMPDIR:-/tmp}/replay-$name.err"; then
+    if "$target" "$seeds"/* >/dev/null 2>"$work/$name.err"; then
         echo "ok $n - fuzz $name replays $(ls "$seeds" | wc -l | tr -d ' ') seeds"
     else
         echo "not ok $n - fuzz $name crashed on a seed"
-        sed 's/^/# /' "${TMPDIR:-/tmp}/replay-$name.err" | head -n 30
+        sed 's/^/# /' "$work/$name.err" | head -n 30
     fi
 
     if [ -n "${FUZZ_SECONDS:-}" ] && "$target" -help=1 >/dev/null 2>&1; then
         n=$((n + 1))
-        work=$(mktemp -d)
-        cp "$seeds"/* "$work"/
+        corpus=$work/corpus-$name
+        mkdir "$corpus"
+        cp "$seeds"/* "$corpus"/
         if "$target" -max_total_time="$FUZZ_SECONDS" -max_len=65536 \
-            -artifact_prefix="$work/" "$work" >"$work/log" 2>&1; then
+            -artifact_prefix="$work/" "$corpus" >"$work/$name.log" 2>&1; then
             echo "ok $n - fuzz $name for ${FUZZ_SECONDS}s"
         else
             echo "not ok $n - fuzz $name for ${FUZZ_SECONDS}s found a crash"
-            tail -n 40 "$work/log" | sed 's/^/# /'
-            ls "$work"/crash-* "$work"/leak-* 2>/dev/null | sed 's/^/# artifact: /'
+            tail -n 40 "$work/$name.log" | sed 's/^/# /'
+            # The input that crashed, as hex, so it survives the cleanup.
+            for artifact in "$work"/crash-* "$work"/leak-* "$work"/timeout-*; do
+                [ -f "$artifact" ] || continue
+                echo "# artifact ${artifact##*/}:"
+                od -An -tx1 "$artifact" | head -n 20 | sed 's/^/#  /'
+            done
         fi
-        rm -rf "$work"
     fi
 done
 
