@@ -83,6 +83,8 @@ install_packages() {
     if [ ! -e "$policy" ]; then
         printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod 0755 "$policy"
         created_policy=yes
+        trap 'rm -f "$policy"' EXIT
+        trap 'exit 1' INT TERM HUP
     fi
 
     echo "postfix postfix/main_mailer_type select No configuration" |
@@ -94,7 +96,10 @@ install_packages() {
         DEBIAN_FRONTEND=noninteractive apt-get install -y -q $need || status=1
     fi
 
-    [ "$created_policy" = yes ] && rm -f "$policy"
+    if [ "$created_policy" = yes ]; then
+        rm -f "$policy"
+        trap - EXIT
+    fi
     [ "$status" -eq 0 ] || die "apt-get failed; see the output above"
 }
 
