@@ -406,7 +406,7 @@ main(int argc, char **argv)
     struct signetd_opts opts = { 0 };
     struct snapshot *snap;
     pthread_t thread;
-    int milter_status = MI_FAILURE;
+    int milter_status = MI_FAILURE, rc;
     char *pid_file = NULL;
 
     if (signetd_parse_args(argc, argv, &opts) != 0)
@@ -417,7 +417,8 @@ main(int argc, char **argv)
     log_open(LOG_MAIL, true);
     snap = snapshot_load(opts.config_path, signetd_report_log, NULL);
     if (snap == NULL) {
-        log_msg(LOG_ERR, "cannot start: %s has errors", opts.config_path);
+        log_msg(LOG_ERR, "start-up failed: %s has the errors listed above",
+                opts.config_path);
         return 1;
     }
     closelog();
@@ -436,10 +437,10 @@ main(int argc, char **argv)
             snap->conf->socket, opts.config_path);
     snapshot_install(snap);
 
-    if (pthread_create(&thread, NULL, signetd_milter_thread,
-                       &milter_status) != 0) {
-        log_msg(LOG_ERR, "cannot start the milter thread: %s",
-                strerror(errno));
+    rc = pthread_create(&thread, NULL, signetd_milter_thread, &milter_status);
+    if (rc != 0) {
+        log_msg(LOG_ERR, "starting the milter thread failed: %s",
+                strerror(rc));
         return 1;
     }
     sd_notify(0, "READY=1");
