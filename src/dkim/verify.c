@@ -386,29 +386,40 @@ verify_check_body(const struct dkim_msg *msg, const struct msg_vsig *vs,
     return false;
 }
 
-/* Hash the signed header fields and this field with its b= value removed
- * (RFC 6376 3.7). */
+static bool
+verify_is_fws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Hash the signed header fields and this field with its b= value removed,
+ * white space around the value included (RFC 6376 3.7). */
 static enum dkim_stat
 verify_header_digest(const struct dkim_msg *msg, const struct msg_vsig *vs,
                      unsigned char digest[32])
 {
     const struct dkim_sig *sig = vs->sig;
     const struct hdr *f = vs->field;
-    size_t tail = sig->b_value_offset + sig->b_value_len;
+    size_t start = sig->b_value_offset;
+    size_t end = sig->b_value_offset + sig->b_value_len;
     enum dkim_stat st;
     char *value;
 
-    if (tail > f->value_len)
+    if (end > f->value_len)
         return DKIM_EINVAL;
+    while (start > 0 && verify_is_fws(f->value[start - 1]))
+        start--;
+    while (end < f->value_len && verify_is_fws(f->value[end]))
+        end++;
     if ((value = malloc(f->value_len + 1)) == NULL)
         return DKIM_ENOMEM;
-    memcpy(value, f->value, sig->b_value_offset);
-    memcpy(value + sig->b_value_offset, f->value + tail, f->value_len - tail);
+    memcpy(value, f->value, start);
+    memcpy(value + start, f->value + end, f->value_len - end);
 
     st = msg_header_hash(msg, sig->header_canon,
                          (const char *const *)sig->headers, sig->header_count, f,
                          f->name, f->name_len, value,
-                         f->value_len - sig->b_value_len, digest);
+                         f->value_len - (end - start), digest);
     free(value);
     return st;
 }

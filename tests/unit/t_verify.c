@@ -327,6 +327,26 @@ test_real_signatures(void)
     free_copy(&res[0]);
     keys[0].record = rsa1024_record;
 
+    /* White space around the b= value is not hashed (RFC 6376 3.7), so a
+     * fold added after "b=" keeps the signature valid. */
+    {
+        char *b = strstr(rsa_text, " b=");
+        size_t at, len = strlen(rsa_text);
+        char *folded = malloc(len + 8);
+
+        if (b == NULL)
+            b = strstr(rsa_text, "\tb=");
+        at = (size_t)(b - rsa_text) + 3;
+        memcpy(folded, rsa_text, at);
+        memcpy(folded + at, "\r\n\t ", 4);
+        memcpy(folded + at + 4, rsa_text + at, len - at + 1);
+        verify_with(folded, keys, NOW, 0, 0, res, 1, &count, NULL);
+        TAP_CHECK(count == 1 && res[0].result == DKIM_RES_PASS,
+                  "fold after b= still passes (%s)", res[0].reason);
+        free_copy(&res[0]);
+        free(folded);
+    }
+
     /* A changed signed header: the body hash still matches, the signature
      * does not. */
     p = strstr(rsa_text, "Subject: test");
