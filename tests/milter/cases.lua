@@ -241,6 +241,25 @@ function cases.negotiated_options()
     mt.disconnect(conn)
 end
 
+-- An aborted message leaves no state behind: the next message on the
+-- same connection is signed as if it were the first.
+function cases.abort_then_next_message()
+    local conn = open_session("10.1.2.3", "QABORT", nil)
+    check(mt.header(conn, "From", " Alice <alice@example.com>") == nil, "From")
+    check(mt.header(conn, "Authentication-Results", " mx.test; dkim=pass")
+          == nil, "forged A-R in the aborted message")
+    check(mt.abort(conn) == nil, "abort")
+    mt.macro(conn, SMFIC_MAIL, "i", "QAFTER")
+    check(mt.mailfrom(conn, "sender@example.com") == nil, "second mailfrom")
+    send_message(conn, readfile(work .. "/plain.eml"))
+    check(mt.getreply(conn) == SMFIR_ACCEPT, "reply is accept")
+    check(mt.getheader(conn, "DKIM-Signature", 1) ~= nil,
+          "two signatures on the second message")
+    check(not mt.eom_check(conn, MT_HDRDELETE),
+          "no deletion carried over from the aborted message")
+    mt.disconnect(conn)
+end
+
 function cases.reload_authserv()
     local conn = open_session("192.0.2.7", "QRELOAD", nil)
     send_message(conn, readfile(work .. "/plain.eml"))

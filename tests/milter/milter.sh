@@ -204,13 +204,15 @@ if start_daemon main "$port_main"; then
         external_not_signed foreign_from_not_signed verify_pass verify_fail \
         verify_none forged_ar_removed malformed_permerror \
         hostile_domain_quoted dns_tempfail testing_key_comment \
-        header_b_unique_prefix; do
+        header_b_unique_prefix abort_then_next_message; do
         run_case "$c" "$port_main"
     done
     log_has main '^signetd: QSIGN: sign action=accept key=ex-rsa d=example.com s=s1 a=rsa-sha256 key=ex-ed d=example.com s=e1 a=ed25519-sha256$' \
         "log line for a signed message"
     log_has main '^signetd: QPASS: verify action=accept dkim=pass d=example.com s=s1 a=rsa-sha256 ' \
         "log line for a passing message"
+    log_has main '^signetd: QAFTER: sign action=accept key=ex-rsa ' \
+        "log line names the second message"
     log_has main '^signetd: QNONE: verify action=accept dkim=none$' \
         "log line for an unsigned message"
     log_has main '^signetd: QDNS: verify action=tempfail dkim=temperror d=example.org s=bad ' \
