@@ -223,14 +223,10 @@ testkey_check_record(struct testkey_state *st, unsigned idx, const char *txt)
 }
 
 static void
-testkey_print_dnssec(struct testkey_state *st,
-                     const struct keylookup_report *report,
+testkey_print_dnssec(const struct keylookup_report *report,
                      const struct testkey_opts *o)
 {
-    if (report->bogus)
-        testkey_problem(st, "DNSSEC validation of the answer failed "
-                        "(bogus)");
-    else if (report->secure)
+    if (report->secure)
         printf("DNSSEC: the answer is secure.\n");
     else if (o->dns.trust_anchor != NULL)
         printf("warning: the answer is not DNSSEC-signed (insecure)\n");
@@ -244,6 +240,12 @@ testkey_examine(const struct testkey_opts *o, struct testkey_state *st,
 {
     unsigned i;
 
+    /* A bogus answer fails again on every retry until the zone or the
+     * trust anchor is fixed, so it is a problem, not a temporary failure. */
+    if (report->bogus) {
+        testkey_problem(st, "%s: %s", name, report->reason);
+        return CLI_EX_FAIL;
+    }
     if (report->status == DKIM_KEY_TEMPFAIL) {
         cli_error(TESTKEY_CMD, "temporary DNS failure for %s: %s", name,
                   report->reason);
@@ -270,7 +272,7 @@ testkey_examine(const struct testkey_opts *o, struct testkey_state *st,
     if (st->dkim_records > 1)
         testkey_problem(st, "%u DKIM key records: verifiers may use any one "
                         "of them, so publish exactly one", st->dkim_records);
-    testkey_print_dnssec(st, report, o);
+    testkey_print_dnssec(report, o);
     return st->problems == 0 ? CLI_EX_OK : CLI_EX_FAIL;
 }
 

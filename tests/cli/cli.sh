@@ -13,7 +13,10 @@ S="$SIGNET_BUILDDIR/src/cli/signet"
 LIB="$SIGNET_SRCDIR/tests/lib"
 W=$(mktemp -d "${TMPDIR:-/tmp}/signet-cli.XXXXXX")
 DNS_DIR="$W/dns"
-trap 'sh "$LIB/unbound.sh" stop "$DNS_DIR" >/dev/null 2>&1; rm -rf "$W"' EXIT
+SEC_DIR="$W/dnssec"
+trap 'sh "$LIB/unbound.sh" stop "$DNS_DIR" >/dev/null 2>&1
+      sh "$LIB/unbound.sh" stop "$SEC_DIR" >/dev/null 2>&1
+      rm -rf "$W"' EXIT
 
 n=0
 failed=0
@@ -541,6 +544,60 @@ else
         --timeout 3 <"$signed"
     sh "$LIB/unbound.sh" stop "$DNS_DIR" >/dev/null 2>&1
     expect_rc 75 "testkey DNS down exits 75" dtk r2048
+fi
+
+# DNSSEC: example.com signed with ldns-signzone and its KSK as the trust
+# anchor.  The CNAME-delegated selector points into the unsigned
+# provider.example zone, so that answer is insecure; a key that did not
+# sign the zone as the anchor makes every answer bogus.
+if ! command -v ldns-signzone >/dev/null 2>&1 ||
+    ! command -v ldns-keygen >/dev/null 2>&1; then
+    skip "testkey DNSSEC" "ldnsutils (ldns-keygen, ldns-signzone) is not \
+installed"
+elif ! command -v unbound >/dev/null 2>&1; then
+    skip "testkey DNSSEC" "unbound is not installed"
+else
+    mkdir -p "$SEC_DIR"
+    sec_port=$((port + 1))
+    (
+        cd "$SEC_DIR" &&
+            { echo '$ORIGIN example.com.'; cat "$W/example.com.zone"; } \
+                >example.com.zone &&
+            ksk=$(ldns-keygen -a ED25519 -k example.com) &&
+            zsk=$(ldns-keygen -a ED25519 example.com) &&
+            ldns-signzone -n example.com.zone "$ksk" "$zsk" &&
+            cp "$ksk.key" anchor.key &&
+            wrong=$(ldns-keygen -a ED25519 -k example.com) &&
+            cp "$wrong.key" wrong-anchor.key
+    ) >"$W/ldns.out" 2>&1
+    if [ ! -s "$SEC_DIR/example.com.zone.signed" ]; then
+        fail "ldns signs zone" "$(tr '\n' ' ' <"$W/ldns.out")"
+    elif ! sh "$LIB/unbound.sh" start "$SEC_DIR" "$sec_port" \
+        "example.com:$SEC_DIR/example.com.zone.signed" \
+        "provider.example:$W/provider.example.zone" >"$W/unbound.out" 2>&1
+    then
+        fail "unbound starts signed" "$(tr '\n' ' ' <"$W/unbound.out")"
+    else
+        stk() {
+            "$S" testkey --domain example.com --selector "$1" \
+                --key "$K/r2048.example.com.pem" --timeout 3 \
+                --nameserver "127.0.0.1@$sec_port" --trust-anchor "$2"
+        }
+        expect_rc 0 "testkey DNSSEC secure" stk r2048 "$SEC_DIR/anchor.key"
+        check "testkey says secure" grep -q 'DNSSEC: the answer is secure' \
+            "$W/out"
+        expect_rc 0 "testkey DNSSEC insecure CNAME" \
+            stk delegated "$SEC_DIR/anchor.key"
+        check "testkey warns insecure" \
+            grep -q 'warning: the answer is not DNSSEC-signed' "$W/out"
+        expect_rc 1 "testkey DNSSEC bogus" \
+            stk r2048 "$SEC_DIR/wrong-anchor.key"
+        check "testkey bogus is problem" grep -q '^problem: ' "$W/out"
+        expect_rc 0 "verify DNSSEC secure" "$S" verify -v --timeout 3 \
+            --nameserver "127.0.0.1@$sec_port" \
+            --trust-anchor "$SEC_DIR/anchor.key" <"$signed"
+        check "verify reports DNSSEC-secure" grep -q 'dnssec=yes' "$W/err"
+    fi
 fi
 
 # --- config check -------------------------------------------------------------
