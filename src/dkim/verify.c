@@ -107,6 +107,8 @@ verify_parse_failed(struct dkim_sig_result *r, const struct hdr *f,
             st = verify_tag_copy(list, "a", &r->algorithm);
         if (st == DKIM_OK)
             st = verify_tag_copy(list, "b", &r->b);
+        /* NOTE: this i= is as written, not decoded from
+         * dkim-quoted-printable, because the field failed to parse. */
         if (st == DKIM_OK)
             st = verify_tag_copy(list, "i", &r->identity);
         if (st == DKIM_OK && r->identity == NULL && r->domain != NULL)
