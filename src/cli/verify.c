@@ -160,9 +160,8 @@ verify_apply_config(struct verify_opts *o, const struct config *conf)
         o->authserv_id = conf->authserv_id;
     if (o->dns.nameserver_count == 0 && o->dns.test_keys == NULL) {
         o->dns.test_keys = conf->test_keys;
-        for (i = 0; conf->nameservers != NULL &&
-                    conf->nameservers[i] != NULL &&
-                    i < CLI_MAX_NAMESERVERS; i++)
+        for (i = 0; i < CLI_MAX_NAMESERVERS && conf->nameservers != NULL &&
+                    conf->nameservers[i] != NULL; i++)
             o->dns.nameservers[o->dns.nameserver_count++] =
                 conf->nameservers[i];
     }
