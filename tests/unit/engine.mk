@@ -1,8 +1,8 @@
 # SPDX-License-Identifier: BSD-2-Clause
-# Unit tests of the DKIM engine: canonicalization, folding, keys, signing
-# and verification.
-ENGINE_UNIT_TESTS = tests/unit/t_canon tests/unit/t_fold tests/unit/t_pkey \
-	tests/unit/t_sign tests/unit/t_verify
+# Unit tests of the DKIM engine: canonicalization, folding, header fields,
+# keys, signing and verification.
+ENGINE_UNIT_TESTS = tests/unit/t_canon tests/unit/t_fold tests/unit/t_hdrs \
+	tests/unit/t_pkey tests/unit/t_sign tests/unit/t_verify
 check_PROGRAMS += $(ENGINE_UNIT_TESTS)
 SIGNET_TESTS += $(ENGINE_UNIT_TESTS)
 EXTRA_DIST += tests/unit/engine_util.h
@@ -13,6 +13,9 @@ tests_unit_t_canon_LDADD = $(CORE_LIBS)
 tests_unit_t_fold_SOURCES = tests/unit/t_fold.c
 tests_unit_t_fold_CFLAGS = $(AM_CFLAGS) $(OPENSSL_CFLAGS)
 tests_unit_t_fold_LDADD = $(CORE_LIBS)
+tests_unit_t_hdrs_SOURCES = tests/unit/t_hdrs.c
+tests_unit_t_hdrs_CFLAGS = $(AM_CFLAGS) $(OPENSSL_CFLAGS)
+tests_unit_t_hdrs_LDADD = $(CORE_LIBS)
 tests_unit_t_pkey_SOURCES = tests/unit/t_pkey.c
 tests_unit_t_pkey_CFLAGS = $(AM_CFLAGS) $(OPENSSL_CFLAGS)
 tests_unit_t_pkey_LDADD = $(CORE_LIBS)
