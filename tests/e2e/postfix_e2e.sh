@@ -49,6 +49,19 @@ check() {
     if "$@"; then ok "$check_name"; else not_ok "$check_name"; fi
 }
 
+# wait_for SECONDS COMMAND...: run COMMAND every 0.2 s until it succeeds;
+# fail when it has not succeeded after SECONDS.
+wait_for() {
+    wait_fifths=$(($1 * 5))
+    shift
+    while [ "$wait_fifths" -gt 0 ]; do
+        "$@" && return 0
+        sleep 0.2
+        wait_fifths=$((wait_fifths - 1))
+    done
+    return 1
+}
+
 # Print a file as TAP comments, to explain the failure above it.
 show() {
     [ -f "$1" ] && sed 's/^/# /' "$1" | tail -n "${2:-25}"
@@ -89,15 +102,24 @@ cleanup() {
     proc_stop "$signetd_pid" signetd 10
     sh "$src/tests/lib/postfix.sh" stop "$pf_dir" 2>/dev/null
     sh "$src/tests/lib/unbound.sh" stop "$dns_dir" 2>/dev/null
-    if [ "$failures" -gt 0 ] || [ "${E2E_KEEP:-}" = 1 ]; then
-        echo "# logs: $work/signetd.log $pf_dir/maillog $dns_dir"
+    if [ "$failures" -gt 0 ]; then
+        echo "# signetd log, last lines:"
+        show "$work/signetd.log" 30
+        echo "# Postfix log, last lines:"
+        show "$pf_dir/maillog" 30
     fi
-    [ "${E2E_KEEP:-}" = 1 ] || rm -rf "$work"
+    if [ "${E2E_KEEP:-}" = 1 ]; then
+        echo "# work directory kept: $work"
+    else
+        rm -rf "$work"
+    fi
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
-base=$((20000 + $$ % 20000))
+# Ports below 32768, Linux's default ephemeral range, so that no outgoing
+# connection takes one between this check and the bind.
+base=$((20000 + $$ % 12000))
 dns_port=$(proc_free_port "$base")
 submit_port=$(proc_free_port $((dns_port + 1)))
 mx_port=$(proc_free_port $((submit_port + 1)))
@@ -456,13 +478,10 @@ inbound act-hold org 's/^Body of e2e message org\./Body tampered for hold./'
 check "quarantine accepts" queued act-hold
 hold_id=$(sed -n 's/^<- *250 2\.0\.0 Ok: queued as \([0-9A-F]*\).*/\1/p' "$work/act-hold.swaks")
 in_hold() {
-    sleep 1
     postqueue -c "$pf_conf" -j | grep "\"queue_id\": \"$hold_id\"" |
-        grep -q '"queue_name": "hold"' && return 0
-    postqueue -c "$pf_conf" -p | sed 's/^/# /'
-    return 1
+        grep -q '"queue_name": "hold"'
 }
-check "quarantine puts in hold queue" in_hold
+check "quarantine puts in hold queue" wait_for 10 in_hold
 check "held message not delivered" not_delivered act-hold
 
 check "restart with reject" restart_signetd reject \
@@ -494,12 +513,17 @@ check "unbound restarts" start_unbound
 check "signetd stops" stop_signetd
 submit down-smtp sender@example.org
 check "milter down gives 451 at MAIL" replied down-smtp 451 4.7.1
-check "451 answers MAIL FROM" grep -B1 '^<\*\* *451' "$work/down-smtp.swaks" | grep -q 'MAIL FROM'
+# swaks writes each command ("-> MAIL FROM:...") on the line before its reply.
+mail_from_deferred() {
+    grep -B1 '^<\*\* *451' "$work/down-smtp.swaks" | grep -q '^ *-> MAIL FROM'
+}
+check "451 answers MAIL FROM" mail_from_deferred
 printf 'From: Local <root@example.org>\nTo: user@remote.example\nSubject: e2e down-local\nX-E2E-Token: down-local\n\nQueued while the milter was down.\n' |
     sendmail -C "$pf_conf" -f root@example.org user@remote.example
-sleep 1
-check "sendmail message kept in maildrop" \
-    sh -c "postqueue -c '$pf_conf' -j | grep -q '\"queue_name\": \"maildrop\"'"
+in_maildrop() {
+    postqueue -c "$pf_conf" -j | grep -q '"queue_name": "maildrop"'
+}
+check "sendmail message kept in maildrop" in_maildrop
 check "nothing delivered while down" not_delivered down-local
 
 check "signetd restarts" start_signetd "$work/base.conf"
