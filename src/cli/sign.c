@@ -6,9 +6,9 @@
  * The input may use LF or CRLF line ends.  The core hashes it as CRLF, and
  * the output keeps the input bytes unchanged, with the new field written
  * in the line-end style of the input's first line.  The body is hashed
- * while it streams in, so it is written out after the signature from a
- * second read: of stdin when stdin is a regular file, of an unlinked
- * temporary file otherwise.
+ * while it streams in and is copied to an unlinked temporary file at the
+ * same time, so the bytes written after the signature are exactly the
+ * bytes hashed, even when stdin is a file that changes meanwhile.
  *
  * Public: cli_sign_main.
  *
@@ -22,7 +22,6 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -216,39 +215,25 @@ sign_add_signer(struct dkim_msg *msg, const struct sign_opts *o,
     return stat == DKIM_ENOMEM ? CLI_EX_SOFTWARE : CLI_EX_USAGE;
 }
 
-/* Copy the original message to stdout: from the spool file, or again from
- * stdin (a regular file) starting at offset. */
+/* Copy the spooled original message to stdout. */
 static int
-sign_copy_message(FILE *spool, off_t offset)
+sign_copy_message(FILE *spool)
 {
     char buf[64 * 1024];
     size_t n;
-    ssize_t got;
 
-    if (spool != NULL) {
-        rewind(spool);
-        while ((n = fread(buf, 1, sizeof(buf), spool)) > 0)
-            if (fwrite(buf, 1, n, stdout) != n)
-                return CLI_EX_IOERR;
-        return ferror(spool) ? CLI_EX_IOERR : CLI_EX_OK;
-    }
-    for (;;) {
-        got = pread(STDIN_FILENO, buf, sizeof(buf), offset);
-        if (got < 0 && errno == EINTR)
-            continue;
-        if (got < 0)
+    if (fflush(spool) != 0)
+        return CLI_EX_IOERR;
+    rewind(spool);
+    while ((n = fread(buf, 1, sizeof(buf), spool)) > 0)
+        if (fwrite(buf, 1, n, stdout) != n)
             return CLI_EX_IOERR;
-        if (got == 0)
-            return CLI_EX_OK;
-        if (fwrite(buf, 1, (size_t)got, stdout) != (size_t)got)
-            return CLI_EX_IOERR;
-        offset += got;
-    }
+    return ferror(spool) ? CLI_EX_IOERR : CLI_EX_OK;
 }
 
 static int
 sign_write(struct dkim_msg *msg, const struct sign_opts *o,
-           const struct msgread_info *info, FILE *spool, off_t offset)
+           const struct msgread_info *info, FILE *spool)
 {
     const char *eol = info->crlf ? "\r\n" : "\n";
     time_t now = o->timestamp >= 0 ? (time_t)o->timestamp : time(NULL);
@@ -267,7 +252,7 @@ sign_write(struct dkim_msg *msg, const struct sign_opts *o,
 
     printf("DKIM-Signature:%s%s", field.data, eol);
     dkim_buf_free(&field);
-    rc = sign_copy_message(spool, offset);
+    rc = sign_copy_message(spool);
     if (fflush(stdout) != 0 || ferror(stdout))
         rc = CLI_EX_IOERR;
     if (rc != CLI_EX_OK)
@@ -281,9 +266,7 @@ sign_run(const struct sign_opts *o, struct dkim_msg *msg)
 {
     struct dkim_privkey *key = NULL;
     struct msgread_info info;
-    struct stat st;
     FILE *spool = NULL;
-    off_t offset = 0;
     char err[256];
     int rc;
 
@@ -293,19 +276,12 @@ sign_run(const struct sign_opts *o, struct dkim_msg *msg)
     if (rc != CLI_EX_OK)
         goto done;
 
-    /* A regular file is read twice; anything else is spooled. */
-    offset = -1;
-    if (fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode))
-        offset = lseek(STDIN_FILENO, 0, SEEK_CUR);
-    if (offset < 0) {
-        offset = 0;
-        spool = tmpfile();
-        if (spool == NULL) {
-            cli_error(SIGN_CMD, "cannot create a temporary file: %s",
-                      strerror(errno));
-            rc = CLI_EX_IOERR;
-            goto done;
-        }
+    spool = tmpfile();
+    if (spool == NULL) {
+        cli_error(SIGN_CMD, "cannot create a temporary file: %s",
+                  strerror(errno));
+        rc = CLI_EX_IOERR;
+        goto done;
     }
 
     rc = msgread_feed(STDIN_FILENO, msg, false, 0, spool, &info, err,
@@ -313,7 +289,7 @@ sign_run(const struct sign_opts *o, struct dkim_msg *msg)
     if (rc != CLI_EX_OK)
         cli_error(SIGN_CMD, "stdin: %s", err);
     else
-        rc = sign_write(msg, o, &info, spool, offset);
+        rc = sign_write(msg, o, &info, spool);
 
 done:
     if (spool != NULL)
