@@ -109,6 +109,21 @@ dkim_msg_header(struct dkim_msg *msg, const char *name, size_t name_len,
                                   value != NULL ? value : "", value_len));
 }
 
+/* A header name that can go into h= as written: RFC 5322 ftext (printable
+ * ASCII but ":"), and no ";", which would end the tag. */
+static bool
+msg_name_valid(const char *name)
+{
+    size_t i, len = strlen(name);
+
+    if (len == 0 || len > MSG_MAX_NAME_LEN)
+        return false;
+    for (i = 0; i < len; i++)
+        if (name[i] < 33 || name[i] > 126 || name[i] == ':' || name[i] == ';')
+            return false;
+    return true;
+}
+
 /* Copy a NULL-terminated list of header names; NULL stays NULL. */
 static enum dkim_stat
 msg_strv_dup(const char *const *v, char ***out)
@@ -120,8 +135,7 @@ msg_strv_dup(const char *const *v, char ***out)
     if (v == NULL)
         return DKIM_OK;
     while (v[n] != NULL) {
-        if (n >= MSG_MAX_NAMES || strlen(v[n]) == 0 ||
-            strlen(v[n]) > MSG_MAX_NAME_LEN || strchr(v[n], ':') != NULL)
+        if (n >= MSG_MAX_NAMES || !msg_name_valid(v[n]))
             return DKIM_EINVAL;
         n++;
     }
@@ -198,7 +212,11 @@ msg_signer_copy(struct msg_signer *s, const struct dkim_sign_params *p)
                       &s->oversign);
     if (st != DKIM_OK)
         return st;
-    return msg_strv_dup(p->exact_headers, &s->exact);
+    if ((st = msg_strv_dup(p->exact_headers, &s->exact)) != DKIM_OK)
+        return st;
+
+    /* An empty exact list would make an empty h=, which no verifier takes. */
+    return s->exact != NULL && s->exact[0] == NULL ? DKIM_EINVAL : DKIM_OK;
 }
 
 static bool

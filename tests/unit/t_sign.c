@@ -519,6 +519,8 @@ test_milter_style_header(void)
 static void
 test_hostile_calls(void)
 {
+    static const char *const bad_names[] = {"From", "X;Y", NULL};
+    static const char *const no_names[] = {NULL};
     struct dkim_sign_params p = params_for(rsa_key, "relaxed/relaxed");
     struct dkim_limits limits = {0, 3, 0};
     struct dkim_msg *msg;
@@ -533,6 +535,18 @@ test_hostile_calls(void)
 
     msg = dkim_msg_new(NULL);
     p.identity = NULL;
+    p.headers = bad_names;
+    TAP_CHECK(dkim_msg_add_signer(msg, &p) == DKIM_EINVAL, "header name with ; rejected");
+    dkim_msg_free(msg);
+
+    msg = dkim_msg_new(NULL);
+    p.headers = NULL;
+    p.exact_headers = no_names;
+    TAP_CHECK(dkim_msg_add_signer(msg, &p) == DKIM_EINVAL, "empty exact h= rejected");
+    dkim_msg_free(msg);
+
+    msg = dkim_msg_new(NULL);
+    p.exact_headers = NULL;
     p.domain = "exa;mple.com";
     TAP_CHECK(dkim_msg_add_signer(msg, &p) == DKIM_EINVAL, "d= with ; rejected");
     TAP_CHECK(dkim_msg_header(msg, "From", 4, " a@b", 4) == DKIM_EINVAL,
