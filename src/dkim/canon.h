@@ -26,7 +26,7 @@
 
 #include "dkim/dkim.h"
 
-#define CANON_BLOCK 16384
+#define CANON_BLOCK 16384 /* bytes; the block lives on the caller's stack */
 
 /* Append the canonical form of one header field, "name:value", to out.
  * value is the field body after the colon as stored (CRLF folds).  With
