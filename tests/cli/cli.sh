@@ -254,6 +254,30 @@ expect_rc 0 "sign exact headers" "$S" sign --domain example.com \
     --exact-headers 'from:to:subject:from' <"$M/lf.eml"
 check "sign exact h= list" grep -qi 'h=from:to:subject:from;' "$W/out"
 
+# Other key formats: PKCS#1 RSA PEM, and the raw base64 Ed25519 seed that
+# dkimpy's dknewkey writes.
+openssl rsa -in "$K/r2048.example.com.pem" -traditional \
+    -out "$K/r2048.pkcs1.pem" 2>/dev/null
+check "openssl writes PKCS#1" grep -q 'BEGIN RSA PRIVATE KEY' \
+    "$K/r2048.pkcs1.pem"
+expect_rc 0 "sign with PKCS#1 key" "$S" sign --domain example.com \
+    --selector r2048 --key "$K/r2048.pkcs1.pem" <"$M/lf.eml"
+cp "$W/out" "$M/pkcs1.signed"
+expect_rc 0 "verify PKCS#1 signature" \
+    "$S" verify --test-keys "$KEYS" <"$M/pkcs1.signed"
+openssl pkey -in "$K/ed.example.com.pem" -outform DER 2>/dev/null |
+    tail -c 32 | base64 >"$K/ed.seed"
+expect_rc 0 "sign with Ed25519 seed" "$S" sign --domain example.com \
+    --selector ed --key "$K/ed.seed" <"$M/lf.eml"
+cp "$W/out" "$M/seed.signed"
+expect_rc 0 "verify Ed25519 seed signature" \
+    "$S" verify --test-keys "$KEYS" <"$M/seed.signed"
+printf 'not a key\n' >"$K/garbage.pem"
+expect_rc 65 "sign with garbage key" "$S" sign --domain example.com \
+    --selector ed --key "$K/garbage.pem" <"$M/lf.eml"
+expect_rc 66 "sign with missing key" "$S" sign --domain example.com \
+    --selector ed --key "$K/missing.pem" <"$M/lf.eml"
+
 # stdin already read up to an offset: sign starts there.
 { printf 'junk\n'; cat "$M/lf.eml"; } >"$M/offset.eml"
 {
@@ -501,6 +525,8 @@ check "testkey two records problem" grep -q 'problem: 2 DKIM key records' \
     "$W/out"
 expect_rc 1 "testkey h= without sha256" tk nosha256
 expect_rc 75 "testkey servfail exits 75" tk dnsfail
+expect_rc 0 "testkey Ed25519 seed key" "$S" testkey --domain example.com \
+    --selector ed --key "$K/ed.seed" --test-keys "$TK"
 expect_rc 66 "testkey missing key file" "$S" testkey --domain example.com \
     --selector r2048 --key "$W/none.pem" --test-keys "$TK"
 
