@@ -5,10 +5,10 @@
  *
  * The input may use LF or CRLF line ends.  The core hashes it as CRLF, and
  * the output keeps the input bytes unchanged, with the new field written
- * in the line-end style of the input's first line.  The body is hashed
- * while it streams in and is copied to an unlinked temporary file at the
- * same time, so the bytes written after the signature are exactly the
- * bytes hashed, even when stdin is a file that changes meanwhile.
+ * in the line-end style of the input's first line.  While the body
+ * streams into the hash, it is also copied to an unlinked temporary file.
+ * The output is written from that copy, so it holds exactly the bytes
+ * hashed, even when stdin is a file that changes meanwhile.
  *
  * Public: cli_sign_main.
  *

@@ -574,8 +574,8 @@ fi
 
 # DNSSEC: example.com signed with ldns-signzone and its KSK as the trust
 # anchor.  The CNAME-delegated selector points into the unsigned
-# provider.example zone, so that answer is insecure; a key that did not
-# sign the zone as the anchor makes every answer bogus.
+# provider.example zone, so that answer is insecure.  A key that did not
+# sign the zone, used as the anchor, makes every answer bogus.
 if ! command -v ldns-signzone >/dev/null 2>&1 ||
     ! command -v ldns-keygen >/dev/null 2>&1; then
     skip "testkey DNSSEC" "ldnsutils (ldns-keygen, ldns-signzone) is not \
