@@ -42,12 +42,17 @@
 
 #include "daemon/log.h"
 #include "daemon/milter.h"
+#include "daemon/msgctx.h"
 #include "daemon/privdrop.h"
 #include "daemon/snapshot.h"
 #include "daemon/sockspec.h"
 
 #define SIGNETD_DEFAULT_CONFIG CONFIG_DEFAULT_PATH
 #define SIGNETD_MILTER_DONE 0 /* written to the pipe when smfi_main returns */
+/* How long a stop waits for messages in progress.  Postfix defers a
+ * message whose milter connection breaks (milter_default_action =
+ * tempfail), so a cut-off message is retried, not lost. */
+#define SIGNETD_DRAIN_SECONDS 30
 
 struct signetd_opts {
     const char *config_path;
@@ -311,6 +316,26 @@ signetd_reload(const char *path)
     sd_notify(0, "READY=1");
 }
 
+/* libmilter stops serving every connection once smfi_stop is called, so
+ * wait for the messages in progress to end before calling it. */
+static void
+signetd_drain(void)
+{
+    unsigned tenths = SIGNETD_DRAIN_SECONDS * 10;
+    unsigned long active = msgctx_in_progress();
+
+    if (active > 0)
+        log_msg(LOG_INFO, "waiting up to %d s for %lu message(s) in progress",
+                SIGNETD_DRAIN_SECONDS, active);
+    while (msgctx_in_progress() > 0 && tenths-- > 0)
+        usleep(100000);
+    active = msgctx_in_progress();
+    if (active > 0)
+        log_msg(LOG_WARNING, "stopping with %lu message(s) in progress; the "
+                             "MTA applies milter_default_action to them",
+                active);
+}
+
 /* Wait for signals until a stop is requested or libmilter ends. */
 static void
 signetd_wait(const char *path)
@@ -330,6 +355,7 @@ signetd_wait(const char *path)
         }
         log_msg(LOG_INFO, "received signal %d; stopping", byte);
         sd_notify(0, "STOPPING=1");
+        signetd_drain();
         smfi_stop();
         return;
     }

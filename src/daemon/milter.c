@@ -40,6 +40,7 @@
 
 static atomic_ulong milter_conn_counter;
 
+
 static struct conn *
 milter_conn(SMFICTX *ctx)
 {

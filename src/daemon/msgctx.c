@@ -3,7 +3,7 @@
  * msgctx.c - per-message state for signetd.
  *
  * Public: msgctx_new, msgctx_free, msgctx_fail, msgctx_header,
- * msgctx_set_queue_id.
+ * msgctx_set_queue_id, msgctx_in_progress.
  *
  * DIAGNOSTICS: allocation failures and DKIM core errors become the
  * message's error (msgctx_fail); nothing is logged here.
@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,14 @@
 
 #include "daemon/authres.h"
 #include "daemon/msgctx.h"
+
+static atomic_ulong msgctx_count;
+
+unsigned long
+msgctx_in_progress(void)
+{
+    return atomic_load(&msgctx_count);
+}
 
 struct msgctx *
 msgctx_new(struct snapshot *snap)
@@ -32,6 +41,7 @@ msgctx_new(struct snapshot *snap)
         return NULL;
     }
     msg->snap = snap;
+    atomic_fetch_add(&msgctx_count, 1);
 
     limits.max_header_bytes = conf->max_header_bytes;
     limits.max_signatures = conf->max_signatures;
@@ -53,6 +63,7 @@ msgctx_free(struct msgctx *msg)
     free(msg->ar_ours);
     snapshot_release(msg->snap);
     free(msg);
+    atomic_fetch_sub(&msgctx_count, 1);
 }
 
 void

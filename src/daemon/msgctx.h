@@ -62,6 +62,9 @@ msgctx_failed(const struct msgctx *msg)
  * Authentication-Results fields. */
 void msgctx_header(struct msgctx *msg, const char *name, const char *value);
 
+/* Messages started and not yet freed, in all threads. */
+unsigned long msgctx_in_progress(void);
+
 /* Set the queue id once a non-empty value is known. */
 void msgctx_set_queue_id(struct msgctx *msg, const char *queue_id);
 

@@ -260,6 +260,22 @@ function cases.abort_then_next_message()
     mt.disconnect(conn)
 end
 
+-- A message in progress when signetd is told to stop: milter.sh sends
+-- SIGTERM while this case sleeps after end of header, and the message
+-- must still get its result.
+function cases.message_across_stop()
+    local conn = open_session("192.0.2.7", "QSTOP", nil)
+    check(mt.header(conn, "From", " Alice <alice@example.com>") == nil, "From")
+    check(mt.eoh(conn) == nil, "eoh")
+    mt.sleep(3)
+    check(mt.bodystring(conn, "body\r\n") == nil, "body after the stop")
+    check(mt.eom(conn) == nil, "eom after the stop")
+    check(mt.getreply(conn) == SMFIR_ACCEPT, "reply is accept")
+    check(inserted_ar(conn) == " mx2.test; dkim=none",
+          "result after the stop: " .. tostring(inserted_ar(conn)))
+    mt.disconnect(conn)
+end
+
 function cases.reload_authserv()
     local conn = open_session("192.0.2.7", "QRELOAD", nil)
     send_message(conn, readfile(work .. "/plain.eml"))

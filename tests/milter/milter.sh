@@ -283,7 +283,24 @@ if [ -n "$daemon_pid" ] && proc_alive "$daemon_pid" signetd; then
         "bad reload keeps the old configuration"
     run_case reload_authserv "$port_main" "daemon serves after bad reload"
 
+    # Stop while a message is in progress (the case sleeps after its end of
+    # header); the daemon waits for it before exiting.
+    miltertest -D "lib=$SRC/tests/milter/lib.lua" -D "port=$port_main" \
+        -D "work=$work" -D case=message_across_stop \
+        -s "$SRC/tests/milter/cases.lua" >"$work/stop.out" 2>&1 &
+    tester_pid=$!
+    tries=100
+    while [ $tries -gt 0 ] && ! grep -q 'QSTOP: conn.* decision' "$work/main.log"; do
+        sleep 0.1
+        tries=$((tries - 1))
+    done
     kill -TERM "$daemon_pid"
+    if wait "$tester_pid"; then
+        pass "message in progress finishes after SIGTERM"
+    else
+        fail "message in progress finishes after SIGTERM"
+        sed 's/^/# /' "$work/stop.out"
+    fi
     wait "$daemon_pid"
     status=$?
     daemon_pid=""
