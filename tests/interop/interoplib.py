@@ -13,6 +13,7 @@ verification with OpenDKIM 2.11 showed no network socket at all.
 import os
 import re
 import shutil
+import socket
 import subprocess
 import tempfile
 
@@ -94,6 +95,7 @@ class Env:
             else None)
 
     def cleanup(self):
+        self.stop_unbound()
         shutil.rmtree(self.work, ignore_errors=True)
 
     def path(self, name):
@@ -123,6 +125,43 @@ class Env:
             f.write(seed + b"\n")
         os.chmod(path, 0o600)
         return path, seed
+
+    def zone_lines(self, selector):
+        """The zone-file line signet keygen wrote for selector."""
+        with open(os.path.join(self.path("keys"),
+                               "%s.example.com.txt" % selector)) as f:
+            return f.read()
+
+    def start_unbound(self, zones):
+        """Start tests/lib/unbound.sh on a free loopback port serving
+        {zone: file}; return "127.0.0.1@PORT", or None and the reason."""
+        script = os.path.join(os.environ.get("SIGNET_SRCDIR", "."),
+                              "tests", "lib", "unbound.sh")
+        if shutil.which("unbound") is None and not os.access(
+                "/usr/sbin/unbound", os.X_OK):
+            return None, "unbound is not installed"
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        self.unbound_dir = self.path("unbound")
+        os.makedirs(self.unbound_dir, exist_ok=True)
+        args = ["%s:%s" % (zone, path) for zone, path in zones.items()]
+        proc = subprocess.run(["sh", script, "start", self.unbound_dir,
+                               str(port), *args], capture_output=True,
+                              timeout=60)
+        if proc.returncode != 0:
+            return None, (proc.stdout + proc.stderr).decode("utf-8",
+                                                            "replace")
+        return "127.0.0.1@%d" % port, ""
+
+    def stop_unbound(self):
+        if getattr(self, "unbound_dir", None) is None:
+            return
+        script = os.path.join(os.environ.get("SIGNET_SRCDIR", "."),
+                              "tests", "lib", "unbound.sh")
+        subprocess.run(["sh", script, "stop", self.unbound_dir],
+                       capture_output=True, timeout=60)
+        self.unbound_dir = None
 
     def write_test_keys(self):
         """Write the records as a signet test-keys file and as OpenDKIM
@@ -181,11 +220,12 @@ class Env:
     # --- OpenDKIM -----------------------------------------------------------
 
     def _opendkim_conf(self, name, lines):
+        if not any(line.startswith("Nameservers ") for line in lines):
+            lines = lines + ["Nameservers 127.0.0.1"]
         conf = self.path(name)
         with open(conf, "w") as f:
-            f.write("Syslog no\nRequireSafeKeys false\n"
-                    "Nameservers 127.0.0.1\n" + "".join(
-                        line + "\n" for line in lines))
+            f.write("Syslog no\nRequireSafeKeys false\n" + "".join(
+                line + "\n" for line in lines))
         return conf
 
     def _opendkim_run(self, conf, message, name):
@@ -195,10 +235,15 @@ class Env:
         return subprocess.run([self.opendkim, "-x", conf, "-v", "-t",
                                msg_path], capture_output=True, timeout=60)
 
-    def opendkim_verify(self, message, dnsdata):
-        """Verify in OpenDKIM's test mode; return (passed, detail)."""
-        conf = self._opendkim_conf("verify.conf", [
-            "Mode v", "TestDNSData file:%s" % dnsdata])
+    def opendkim_verify(self, message, dnsdata, nameserver=None):
+        """Verify in OpenDKIM's test mode; return (passed, detail).  With
+        nameserver ("127.0.0.1@PORT"), keys come from that DNS server
+        through OpenDKIM's libunbound resolver instead of dnsdata."""
+        if nameserver is None:
+            lines = ["Mode v", "TestDNSData file:%s" % dnsdata]
+        else:
+            lines = ["Mode v", "Nameservers %s" % nameserver]
+        conf = self._opendkim_conf("verify.conf", lines)
         proc = self._opendkim_run(conf, message, "opendkim-in.eml")
         text = (proc.stdout + proc.stderr).decode("utf-8", "replace")
         passed = re.search(r"verification \([^)]*\) succeeded", text)

@@ -5,8 +5,9 @@ Keys: RSA 2048 and Ed25519 from signet keygen.  Every test message is
 signed in all four canonicalizations, from LF input (as in a local file)
 and from CRLF input.  Each verifier gets the CRLF wire form.
 Extra cases: oversigning several fields, signing with the raw base64
-Ed25519 seed that dkimpy's dknewkey writes, and line ends split across the
-64 KiB blocks in which signet reads a file.
+Ed25519 seed that dkimpy's dknewkey writes, line ends split across the
+64 KiB blocks in which signet reads a file, and OpenDKIM fetching the keys
+over DNS from a loopback unbound serving signet keygen's zone lines.
 
 When OpenDKIM rejects a signet signature, the same message is signed by
 dkimpy with the same key and canonicalization.  If OpenDKIM rejects that
@@ -112,6 +113,54 @@ def sign_file_and_verify(env, tap, name, message, signer, dnsdata):
     tap.check(passed, "%s: dkimpy" % name, detail)
 
 
+ZONE_HEAD = """$TTL 300
+@ IN SOA ns.{0}. admin.{0}. 1 3600 600 86400 300
+@ IN NS ns.{0}.
+ns IN A 127.0.0.1
+"""
+
+
+def dns_cases(env, tap, signers):
+    """OpenDKIM fetches the keys over DNS, through its own libunbound
+    resolver, from a loopback unbound whose zone file contains the lines
+    signet keygen printed, unchanged.  The RSA record is split into two
+    strings, and one selector is a CNAME into another zone."""
+    names = ["opendkim DNS %s" % s.alg for s in signers]
+    names.append("opendkim DNS CNAME selector")
+    if env.opendkim is None:
+        for name in names:
+            tap.skip(name, "opendkim is not installed")
+        return
+
+    rsa = signers[0]
+    zone = env.path("example.com.zone")
+    with open(zone, "w") as f:
+        f.write(ZONE_HEAD.format("example.com"))
+        for signer in signers:
+            f.write(env.zone_lines(signer.selector))
+        f.write("delegated._domainkey IN CNAME %s.dkim.provider.example.\n"
+                % rsa.selector)
+    provider = env.path("provider.example.zone")
+    with open(provider, "w") as f:
+        f.write(ZONE_HEAD.format("provider.example"))
+        f.write(env.zone_lines(rsa.selector).replace(
+            "._domainkey.example.com.", ".dkim.provider.example."))
+
+    server, reason = env.start_unbound({"example.com": zone,
+                                        "provider.example": provider})
+    if server is None:
+        for name in names:
+            tap.check(False, name, "unbound did not start: %s" % reason)
+        return
+    cases = [(s, s.selector) for s in signers] + [(rsa, "delegated")]
+    for name, (signer, selector) in zip(names, cases):
+        proc = env.signet_sign(to_crlf(MESSAGES["plain"]), selector,
+                               signer.pem, "relaxed/relaxed")
+        passed, detail = env.opendkim_verify(proc.stdout, None, server)
+        tap.check(proc.returncode == 0 and passed, name, detail)
+    env.stop_unbound()
+
+
 def main():
     tap = interoplib.Tap()
     env = interoplib.Env()
@@ -138,6 +187,8 @@ def main():
         for msg_name, message in chunk_boundary_messages().items():
             sign_file_and_verify(env, tap, "signet rsa %s" % msg_name,
                                  message, signers[0], dnsdata)
+
+        dns_cases(env, tap, signers)
 
         ed = signers[1]
         sign_and_verify(env, tap, "signet ed25519 dknewkey seed",
