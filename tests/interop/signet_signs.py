@@ -4,10 +4,11 @@
 Keys: RSA 2048 and Ed25519 from signet keygen.  Every test message is
 signed in all four canonicalizations, from LF input (as in a local file)
 and from CRLF input.  Each verifier gets the CRLF wire form.
-Extra cases: oversigning several fields, signing with the raw base64
-Ed25519 seed that dkimpy's dknewkey writes, line ends split across the
-64 KiB blocks in which signet reads a file, and OpenDKIM fetching the keys
-over DNS from a loopback unbound serving signet keygen's zone lines.
+Extra cases: oversigning several fields, and signing with the raw base64
+Ed25519 seed that dkimpy's dknewkey writes.  Line ends split across the
+64 KiB blocks in which signet reads a file are checked too.  Last,
+OpenDKIM fetches the keys over DNS from a loopback unbound that serves
+signet keygen's zone lines.
 
 When OpenDKIM rejects a signet signature, the same message is signed by
 dkimpy with the same key and canonicalization.  If OpenDKIM rejects that
@@ -82,7 +83,7 @@ def chunk_boundary_messages():
     """Messages read from a regular file, where signet reads 64 KiB blocks:
     one with a CRLF split across the first block boundary, one with an LF
     right after it.  A reader that handles the split wrongly adds or drops
-    a CR, which dkimpy then sees as a body hash mismatch."""
+    a CR, which dkimpy then reports as a body hash mismatch."""
     block = 64 * 1024
     messages = {}
     for style, eol in (("crlf", b"\r\n"), ("lf", b"\n")):
