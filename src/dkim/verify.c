@@ -56,16 +56,29 @@ verify_is_sig_field(const struct hdr *f)
     return hdrs_name_is(f, VERIFY_FIELD_NAME, strlen(VERIFY_FIELD_NAME));
 }
 
-/* Copy a tag value for a result of a field that did not parse. */
+static bool
+verify_is_fws(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* Copy a tag value for a result of a field that did not parse, without
+ * its white space, so that no fold reaches a header made from it. */
 static enum dkim_stat
 verify_tag_copy(const struct tagl *list, const char *name, char **out)
 {
     const struct tagl_tag *tag = tagl_find(list, name);
+    size_t i, n = 0;
 
     if (tag == NULL)
         return DKIM_OK;
-    *out = strndup(tag->value, tag->value_len);
-    return *out != NULL ? DKIM_OK : DKIM_ENOMEM;
+    if ((*out = malloc(tag->value_len + 1)) == NULL)
+        return DKIM_ENOMEM;
+    for (i = 0; i < tag->value_len; i++)
+        if (!verify_is_fws(tag->value[i]))
+            (*out)[n++] = tag->value[i];
+    (*out)[n] = '\0';
+    return DKIM_OK;
 }
 
 /* Set i= to "@" d=, its default (RFC 6376 3.5). */
@@ -107,8 +120,8 @@ verify_parse_failed(struct dkim_sig_result *r, const struct hdr *f,
             st = verify_tag_copy(list, "a", &r->algorithm);
         if (st == DKIM_OK)
             st = verify_tag_copy(list, "b", &r->b);
-        /* NOTE: this i= is as written, not decoded from
-         * dkim-quoted-printable, because the field failed to parse. */
+        /* NOTE: this i= is not decoded from dkim-quoted-printable,
+         * because the field failed to parse. */
         if (st == DKIM_OK)
             st = verify_tag_copy(list, "i", &r->identity);
         if (st == DKIM_OK && r->identity == NULL && r->domain != NULL)
@@ -386,12 +399,6 @@ verify_check_body(const struct dkim_msg *msg, const struct msg_vsig *vs,
         return true;
     }
     return false;
-}
-
-static bool
-verify_is_fws(char c)
-{
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
 }
 
 /* Hash the signed header fields and this field with its b= value removed,

@@ -276,6 +276,26 @@ test_rows(void)
     }
 }
 
+/* A field without s= still reports d=, without its fold. */
+static void
+test_parse_error_unfolds_fields(void)
+{
+    static const char text[] =
+        "DKIM-Signature: v=1; a=rsa-sha256; d=exam\r\n ple.com;\r\n"
+        " h=From; bh=" BH "; b=AA\r\n\tAA\r\nFrom: a@example.com\r\n\r\n";
+    struct eu_key keys[1] = {{NULL, NULL, NULL, 0}};
+    struct dkim_sig_result res[1];
+    unsigned count = 0;
+
+    verify_with(text, keys, NOW, 0, 0, res, 1, &count, NULL);
+    TAP_CHECK(count == 1 && res[0].result == DKIM_RES_PERMERROR, "unparsed field is a permerror");
+    TAP_CHECK(count == 1 && res[0].domain != NULL &&
+                  strcmp(res[0].domain, "example.com") == 0,
+              "unparsed d= without fold (%s)", count ? res[0].domain : "");
+    if (count == 1)
+        free_copy(&res[0]);
+}
+
 static void
 test_parse_error_fills_fields(void)
 {
@@ -537,6 +557,7 @@ main(void)
     setup_keys();
     test_rows();
     test_parse_error_fills_fields();
+    test_parse_error_unfolds_fields();
     test_real_signatures();
     test_rfc6376_vector();
     test_rfc8463_vector();
