@@ -338,6 +338,9 @@ fi
 
 # --- unix socket, daemon mode, privilege drop -----------------------------
 
+[ -n "$daemon_pid" ] && proc_stop "$daemon_pid" signetd 5
+daemon_pid=""
+
 # A socket file whose listener is gone, as a killed signetd leaves it.
 sock=$work/signet.sock
 /usr/bin/python3 -c 'import socket, sys
