@@ -94,8 +94,8 @@ verify_default_identity(struct dkim_sig_result *r)
 }
 
 /* A field that does not parse: permerror with the parser's reason, and
- * d=, s=, a=, b= and i= (raw, or "@" d=) taken from the tag list when at
- * least that parses. */
+ * d=, s=, a=, b= and i= (or "@" d=) taken from the tag list when at least
+ * that parses. */
 static enum dkim_stat
 verify_parse_failed(struct dkim_sig_result *r, const struct hdr *f,
                     const char *reason)
@@ -264,8 +264,8 @@ verify_signs_from(const struct dkim_sig *sig)
 
 /* Checks that need only the field and the clock.  Returns true when they
  * decided the result. */
-/* NOTE: clock_skew is used as given, so 0 allows no skew at all; the 300
- * seconds that dkim.h names as the default are for callers to set. */
+/* NOTE: clock_skew is used as given, so 0 allows no skew at all.  Callers
+ * set the 300-second default that dkim.h names. */
 static bool
 verify_check_field(const struct dkim_sig *sig,
                    const struct dkim_verify_params *p,
