@@ -532,7 +532,13 @@ expect_rc 66 "testkey missing key file" "$S" testkey --domain example.com \
 
 # testkey over real DNS: a loopback unbound serving the 2048-bit key as two
 # strings and a CNAME-delegated selector.
-port=$((20000 + $$ % 20000))
+free_port() {
+    /usr/bin/python3 -c 'import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])'
+}
+port=$(free_port)
 cat >"$W/example.com.zone" <<EOF
 \$TTL 300
 @ IN SOA ns.example.com. admin.example.com. 1 3600 600 86400 300
@@ -584,7 +590,7 @@ elif ! command -v unbound >/dev/null 2>&1; then
     skip "testkey DNSSEC" "unbound is not installed"
 else
     mkdir -p "$SEC_DIR"
-    sec_port=$((port + 1))
+    sec_port=$(free_port)
     (
         cd "$SEC_DIR" &&
             { echo '$ORIGIN example.com.'; cat "$W/example.com.zone"; } \
