@@ -249,13 +249,13 @@ class Env:
         passed = re.search(r"verification \([^)]*\) succeeded", text)
         return passed is not None, text.strip()
 
-    def opendkim_sign(self, message, selector, key, alg, canon):
+    def opendkim_sign(self, message, selector, key, alg, canon, extra=()):
         """Sign in OpenDKIM's test mode; return (signed message or None,
-        detail)."""
+        detail).  extra holds more opendkim.conf lines."""
         conf = self._opendkim_conf("sign.conf", [
             "Mode s", "Domain example.com", "Selector %s" % selector,
             "KeyFile %s" % key, "Canonicalization %s" % canon,
-            "SignatureAlgorithm %s" % alg])
+            "SignatureAlgorithm %s" % alg, *extra])
         proc = self._opendkim_run(conf, message, "opendkim-in.eml")
         lines = proc.stdout.split(b"\n")
         start = next((i for i, line in enumerate(lines)

@@ -5,6 +5,8 @@ Keys: RSA 2048 and Ed25519 from signet keygen.  dkimpy signs with the
 PEM (RSA) or the raw base64 seed (Ed25519), OpenDKIM with the PEM in its
 test mode.  Every test message, in CRLF form, is signed by each in all four
 canonicalizations, and "signet verify --test-keys" must report a pass.
+Two more cases: a message carrying both a dkimpy Ed25519 and a dkimpy RSA
+signature, and an OpenDKIM signature with From and Subject oversigned.
 
 Two OpenDKIM 2.11 limitations are reported as skipped, with the reason:
 it refuses to sign a relaxed body without a final CRLF ("no signature
@@ -40,6 +42,40 @@ def signet_check(env, tap, name, signed, keys):
     else:
         tap.skip(name, "dkimpy rejects this signature too, so the signer "
                  "made it wrongly")
+
+
+def extra_cases(env, tap, keys, test_keys):
+    """dkimpy's Ed25519 and RSA signatures on one message, both of which
+    must pass, and an OpenDKIM signature with oversigned From and Subject."""
+    (_, _, rsa_sel, rsa_pem, rsa_key), (_, _, ed_sel, _, ed_key) = keys
+    wire = to_crlf(MESSAGES["plain"])
+    signed = env.dkimpy_sign(wire, ed_sel, ed_key, "ed25519-sha256",
+                             "relaxed/relaxed")
+    signed = env.dkimpy_sign(signed, rsa_sel, rsa_key, "rsa-sha256",
+                             "relaxed/simple")
+    proc = env.signet_verify(signed, test_keys)
+    out = proc.stdout.decode("utf-8", "replace")
+    tap.check(proc.returncode == 0 and out.count("dkim=pass") == 2,
+              "dkimpy ed25519 and rsa together", out)
+
+    name = "opendkim rsa oversign"
+    if env.opendkim is None:
+        tap.skip(name, "opendkim is not installed")
+        return
+    signed, detail = env.opendkim_sign(wire, rsa_sel, rsa_pem, "rsa-sha256",
+                                       "relaxed/relaxed",
+                                       ["OversignHeaders From,Subject"])
+    if signed is None:
+        tap.check(False, name + " signs", detail)
+        return
+    field = signed.split(b"\r\n", 1)[0] + b" " + b" ".join(
+        re.findall(rb"\r\n([ \t][^\r]*)", signed.split(b"\r\n\r\n")[0]))
+    h_tag = re.search(rb"\bh=([^;]*)", field)
+    names = re.split(rb"\s*:\s*", h_tag.group(1).strip().lower()) \
+        if h_tag else []
+    tap.check(names.count(b"from") == 2, name + " h= lists From twice",
+              field.decode("utf-8", "replace"))
+    signet_check(env, tap, name, signed, test_keys)
 
 
 def main():
@@ -81,6 +117,8 @@ def main():
                         tap.check(False, name + " signs", detail)
                         continue
                     signet_check(env, tap, name, signed, test_keys)
+
+        extra_cases(env, tap, keys, test_keys)
     finally:
         env.cleanup()
     return tap.exit_code()
