@@ -470,6 +470,30 @@ s/^Body of e2e message org\./Body tampered again./"
 check "inbound forged delivered" delivered in-forged
 check "forged result removed" auth_result in-forged fail
 
+# --- SMTP AUTH: an outside client that logged in is signed -----------------
+
+# from_outside NAME [LOGIN]: a message from sender@example.org sent from
+# 127.0.0.3, which may use XCLIENT.  XCLIENT ADDR=192.0.2.7 puts the client
+# outside internal_hosts, and LOGIN= sets the SMTP AUTH user that Postfix
+# passes to the milter as {auth_authen}.
+from_outside() {
+    send "$1" "$mx_port" 127.0.0.3 --xclient-addr 192.0.2.7 \
+        ${2:+--xclient-login "$2"} --from sender@example.org \
+        --to user@remote.example --header "From: Sender <sender@example.org>" \
+        --header "Subject: e2e message $1" --header "X-E2E-Token: $1" \
+        --body "Body of e2e message $1."
+}
+
+from_outside auth-login alice
+check "authenticated client delivered" delivered auth-login
+check "authenticated client signed" test "$(signature_count auth-login)" -eq 2
+check "dkimpy verifies authenticated" dkimpy_verifies auth-login
+
+from_outside auth-none
+check "outside client delivered" delivered auth-none
+check "outside client not signed" test "$(signature_count auth-none)" -eq 0
+check "outside client verified" auth_result auth-none none
+
 # --- inbound: actions -------------------------------------------------------
 
 check "restart with quarantine" restart_signetd quarantine \

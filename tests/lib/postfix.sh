@@ -12,7 +12,9 @@
 # listen on 127.0.0.1 and hand every message to the milter at
 # inet:127.0.0.1:MILTER_PORT, as does mail injected with
 # "sendmail -C DIR/conf".  Use "postqueue -c DIR/conf" to list the queue.  SUBMIT_PORT relays for 127.0.0.1 only (mynetworks);
-# MX_PORT accepts any recipient from any client, as an MX does.
+# MX_PORT accepts any recipient from any client, as an MX does.  A client
+# at 127.0.0.3 may send XCLIENT, for example to pose as another address or
+# as an SMTP AUTH user (LOGIN=), which reaches the milter as {auth_authen}.
 # DEFAULT_ACTION sets milter_default_action (default: tempfail).
 #
 # No message leaves the instance.  Every recipient goes to the "capture"
@@ -59,6 +61,7 @@ local_recipient_maps =
 inet_interfaces = 127.0.0.1
 inet_protocols = ipv4
 mynetworks = 127.0.0.1/32
+smtpd_authorized_xclient_hosts = 127.0.0.3
 biff = no
 
 smtpd_peername_lookup = no
