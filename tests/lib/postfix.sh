@@ -11,8 +11,9 @@
 # "postfix -c DIR/conf", with the queue in DIR/queue.  Both smtpd ports
 # listen on 127.0.0.1 and hand every message to the milter at
 # inet:127.0.0.1:MILTER_PORT, as does mail injected with
-# "sendmail -C DIR/conf".  Use "postqueue -c DIR/conf" to list the queue.  SUBMIT_PORT relays for 127.0.0.1 only (mynetworks);
-# MX_PORT accepts any recipient from any client, as an MX does.  A client
+# "sendmail -C DIR/conf".  Use "postqueue -c DIR/conf" to list the queue.
+# SUBMIT_PORT relays for 127.0.0.1 only (mynetworks).  MX_PORT accepts any
+# recipient from any client, as an MX does.  A client
 # at 127.0.0.3 may send XCLIENT, for example to pose as another address or
 # as an SMTP AUTH user (LOGIN=), which reaches the milter as {auth_authen}.
 # DEFAULT_ACTION sets milter_default_action (default: tempfail).
@@ -122,7 +123,7 @@ postfix_master_pid() {
 }
 
 postfix_start() {
-    [ "$(id -u)" = 0 ] || die "must run as root"
+    [ "$(id -u)" = 0 ] || die "must run as root: postfix -c with a private config directory needs it"
     mkdir -p "$conf" "$dir/mail" "$dir/queue" "$dir/data" || die "cannot create directories in $dir"
     chown postfix "$dir/data" || die "cannot give $dir/data to user postfix"
     chmod 0755 "$dir"
