@@ -78,6 +78,10 @@ class Tap:
         self.count += 1
         print("ok %d - %s # SKIP %s" % (self.count, name, reason))
 
+    def note(self, text):
+        """A comment line: reported, but not a test."""
+        print("# %s" % text)
+
     def exit_code(self):
         return 1 if self.failed else 0
 
