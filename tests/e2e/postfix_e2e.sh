@@ -508,6 +508,17 @@ in_hold() {
 check "quarantine puts in hold queue" wait_for 10 in_hold
 check "held message not delivered" not_delivered act-hold
 
+check "restart with discard" restart_signetd discard \
+    'on_bad_signature = "discard";'
+inbound act-discard org 's/^Body of e2e message org\./Body tampered for discard./'
+check "discard accepts" queued act-discard
+discard_id=$(sed -n 's/^<- *250 2\.0\.0 Ok: queued as \([0-9A-F]*\).*/\1/p' "$work/act-discard.swaks")
+discarded() {
+    grep -q "$discard_id: .*milter-discard" "$pf_dir/maillog"
+}
+check "discard logged by postfix" wait_for 10 discarded
+check "discarded message not delivered" not_delivered act-discard
+
 check "restart with reject" restart_signetd reject \
     "$(policy on_bad_signature reject "550 5.7.20 No valid DKIM signature (e2e)")"
 inbound act-reject org 's/^Body of e2e message org\./Body tampered for reject./'
