@@ -40,13 +40,16 @@ canon_header_relaxed(const char *name, size_t name_len, const char *value,
     if ((st = dkim_buf_appendc(out, ':')) != DKIM_OK)
         return st;
 
-    /* Copy runs of ordinary bytes in one append; CR and LF of folds are
-     * dropped, so a fold counts as white space only where WSP follows. */
+    /* Copy runs of ordinary bytes in one append; the CRLF of a fold is
+     * dropped, so a fold counts as white space only where WSP follows.
+     * RFC 6376 3.4.2 unfolds CRLF only: a bare CR or LF is content. */
     start = 0;
     for (i = 0; i <= value_len; i++) {
         unsigned char c = i < value_len ? (unsigned char)value[i] : ' ';
+        bool fold = (c == '\r' && i + 1 < value_len && value[i + 1] == '\n') ||
+                    (c == '\n' && i > 0 && value[i - 1] == '\r');
 
-        if (!canon_is_wsp(c) && c != '\r' && c != '\n')
+        if (!canon_is_wsp(c) && !fold)
             continue;
         if (i > start) {
             if (wsp && any && (st = dkim_buf_appendc(out, ' ')) != DKIM_OK)

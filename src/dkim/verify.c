@@ -251,15 +251,16 @@ verify_in_domain(const char *sub, const char *domain)
            strcasecmp(sub + sl - dl, domain) == 0;
 }
 
-static bool
-verify_signs_from(const struct dkim_sig *sig)
+/* How many times h= names From. */
+static unsigned
+verify_signed_from_count(const struct dkim_sig *sig)
 {
-    unsigned i;
+    unsigned i, n = 0;
 
     for (i = 0; i < sig->header_count; i++)
         if (strcasecmp(sig->headers[i], "From") == 0)
-            return true;
-    return false;
+            n++;
+    return n;
 }
 
 /* Checks that need only the field and the clock.  Returns true when they
@@ -282,7 +283,7 @@ verify_check_field(const struct dkim_sig *sig,
     else if (!verify_in_domain(verify_identity_domain(sig), sig->domain))
         verify_set(r, DKIM_RES_PERMERROR,
                    "i= is not in the d= domain or a subdomain");
-    else if (!verify_signs_from(sig))
+    else if (verify_signed_from_count(sig) == 0)
         verify_set(r, DKIM_RES_PERMERROR, "From is not in h=");
     else if (sig->has_expire && now > 0 &&
              (uint64_t)now > sig->expire + (uint64_t)skew)
@@ -492,10 +493,15 @@ verify_one(const struct dkim_msg *msg, const struct msg_vsig *vs,
     dkim_keyrec_unref(key);
     if (st != DKIM_OK)
         return st;
-    if (ok)
-        verify_set(r, DKIM_RES_PASS, "%s", "");
-    else
+    if (!ok)
         verify_set(r, DKIM_RES_FAIL, "signature did not verify");
+    else if (hdrs_count_name(&msg->hdrs, "From") >
+             verify_signed_from_count(vs->sig))
+        /* h= selects From fields from the bottom up, so a From added on
+         * top stays outside the signature while readers display it. */
+        verify_set(r, DKIM_RES_FAIL, "a From field is not signed");
+    else
+        verify_set(r, DKIM_RES_PASS, "%s", "");
     return DKIM_OK;
 }
 

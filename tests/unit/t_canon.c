@@ -28,6 +28,9 @@ static const struct header_case header_cases[] = {
     {"X-Blank", " \t ", "X-Blank: \t \r\n", "x-blank:\r\n"},
     {"MiXeD", "NoSpace", "MiXeD:NoSpace\r\n", "mixed:NoSpace\r\n"},
     {"To", " a@b,\r\n c@d", "To: a@b,\r\n c@d\r\n", "to:a@b, c@d\r\n"},
+    /* Only CRLF unfolds: a bare CR is content (RFC 6376 3.4.2). */
+    {"Subject", " a\rb", "Subject: a\rb\r\n", "subject:a\rb\r\n"},
+    {"Subject", " a \r b", "Subject: a \r b\r\n", "subject:a \r b\r\n"},
 };
 
 static void

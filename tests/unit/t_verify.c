@@ -88,7 +88,8 @@ setup_keys(void)
 
 /* A correctly signed copy of the test message, by rsa_key or ed_key. */
 static char *
-signed_message(const struct dkim_privkey *key, const char *selector)
+signed_message_with(const struct dkim_privkey *key, const char *selector,
+                    const char *const *exact_headers)
 {
     struct dkim_msg *msg = dkim_msg_new(NULL);
     struct dkim_sign_params p;
@@ -100,6 +101,7 @@ signed_message(const struct dkim_privkey *key, const char *selector)
     p.domain = "example.com";
     p.selector = selector;
     p.header_canon = p.body_canon = DKIM_CANON_RELAXED;
+    p.exact_headers = exact_headers;
     dkim_msg_add_signer(msg, &p);
     dkim_msg_header(msg, "From", 4, " a@example.com", 14);
     dkim_msg_header(msg, "To", 2, " b@example.net", 14);
@@ -115,6 +117,12 @@ signed_message(const struct dkim_privkey *key, const char *selector)
     dkim_buf_free(&field);
     dkim_msg_free(msg);
     return out.data;
+}
+
+static char *
+signed_message(const struct dkim_privkey *key, const char *selector)
+{
+    return signed_message_with(key, selector, NULL);
 }
 
 static void
@@ -396,6 +404,35 @@ test_real_signatures(void)
     free(ed_text);
 }
 
+/* h= selects From from the bottom up, so a From added on top of a field
+ * signed once is outside the signature; it must not pass. */
+static void
+test_added_from(void)
+{
+    static const char *const once[] = {"From", "To", "Subject", NULL};
+    struct eu_key keys[2] = {{"example.com", "sel", rsa1024_record, 0},
+                             {NULL, NULL, NULL, 0}};
+    struct dkim_sig_result res[1];
+    unsigned count = 0;
+    char *text = signed_message_with(rsa_key, "sel", once);
+    char *forged = malloc(strlen(text) + 64);
+
+    verify_with(text, keys, NOW, 0, 0, res, 1, &count, NULL);
+    TAP_CHECK(count == 1 && res[0].result == DKIM_RES_PASS,
+              "From signed once passes");
+    free_copy(&res[0]);
+
+    sprintf(forged, "From: boss@example.org\r\n%s", text);
+    verify_with(forged, keys, NOW, 0, 0, res, 1, &count, NULL);
+    TAP_CHECK(count == 1 && res[0].result == DKIM_RES_FAIL,
+              "added From fails");
+    TAP_CHECK(strcmp(res[0].reason, "a From field is not signed") == 0,
+              "added From reason (%s)", res[0].reason);
+    free_copy(&res[0]);
+    free(forged);
+    free(text);
+}
+
 /* RFC 6376 Appendix A.2 (signed message) with the A.3 public key. */
 static void
 test_rfc6376_vector(void)
@@ -559,6 +596,7 @@ main(void)
     test_parse_error_fills_fields();
     test_parse_error_unfolds_fields();
     test_real_signatures();
+    test_added_from();
     test_rfc6376_vector();
     test_rfc8463_vector();
     test_cap_and_none();
