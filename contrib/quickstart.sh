@@ -303,8 +303,8 @@ test_suite() {
 
     # Every test, under AddressSanitizer and UndefinedBehaviorSanitizer.
     if build_step asan --enable-sanitizers --enable-werror; then
-        step "make check (build/asan)"
-        (cd "$root/build/asan" && make check) 2>&1 | tee "$root/build/asan/check.out"
+        step "build asan: make -j$jobs check"
+        (cd "$root/build/asan" && make -j"$jobs" check) 2>&1 | tee "$root/build/asan/check.out"
         tally "$root/build/asan/check.out"
     fi
 
