@@ -50,6 +50,13 @@ void cli_error(const char *cmd, const char *fmt, ...)
 int cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Load a private key for a one-off command.  Unlike signetd, the CLI
+ * accepts a key file that group or others can access (test vectors are
+ * often world-readable), but warns that signetd will reject it.  Returns
+ * a CLI_EX_* code after printing any error. */
+int cli_load_key(const char *cmd, const char *path,
+                 struct dkim_privkey **key);
+
 /* Parse a decimal number in [min, max]; false on anything else. */
 bool cli_parse_long(const char *text, long min, long max, long *out);
 

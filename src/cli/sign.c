@@ -175,19 +175,6 @@ sign_parse_args(int argc, char **argv, struct sign_opts *o)
 }
 
 static int
-sign_load_key(const char *path, struct dkim_privkey **key)
-{
-    char err[256];
-    enum dkim_stat stat = dkim_privkey_load(path, false, key, err,
-                                            sizeof(err));
-
-    if (stat == DKIM_OK)
-        return CLI_EX_OK;
-    cli_error(SIGN_CMD, "cannot use key %s: %s", path, err);
-    return stat == DKIM_EIO ? CLI_EX_NOINPUT : CLI_EX_DATAERR;
-}
-
-static int
 sign_add_signer(struct dkim_msg *msg, const struct sign_opts *o,
                 const struct dkim_privkey *key)
 {
@@ -270,7 +257,7 @@ sign_run(const struct sign_opts *o, struct dkim_msg *msg)
     char err[256];
     int rc;
 
-    rc = sign_load_key(o->key_file, &key);
+    rc = cli_load_key(SIGN_CMD, o->key_file, &key);
     if (rc == CLI_EX_OK)
         rc = sign_add_signer(msg, o, key);
     if (rc != CLI_EX_OK)

@@ -314,8 +314,6 @@ cli_testkey_main(int argc, char **argv)
 {
     struct testkey_opts opts;
     struct dkim_privkey *priv = NULL;
-    char err[256];
-    enum dkim_stat stat;
     int rc;
 
     memset(&opts, 0, sizeof(opts));
@@ -323,11 +321,9 @@ cli_testkey_main(int argc, char **argv)
     if (rc != CLI_EX_OK)
         return rc < 0 ? CLI_EX_OK : rc;
 
-    stat = dkim_privkey_load(opts.key_file, false, &priv, err, sizeof(err));
-    if (stat != DKIM_OK) {
-        cli_error(TESTKEY_CMD, "cannot use key %s: %s", opts.key_file, err);
-        return stat == DKIM_EIO ? CLI_EX_NOINPUT : CLI_EX_DATAERR;
-    }
+    rc = cli_load_key(TESTKEY_CMD, opts.key_file, &priv);
+    if (rc != CLI_EX_OK)
+        return rc;
     rc = testkey_run(&opts, priv);
     dkim_privkey_free(priv);
     return rc;

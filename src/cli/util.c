@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +31,25 @@ cli_error(const char *cmd, const char *fmt, ...)
     vfprintf(stderr, fmt, ap);
     va_end(ap);
     fputc('\n', stderr);
+}
+
+int
+cli_load_key(const char *cmd, const char *path, struct dkim_privkey **key)
+{
+    char err[256];
+    struct stat sb;
+    enum dkim_stat status;
+
+    status = dkim_privkey_load(path, false, key, err, sizeof(err));
+    if (status != DKIM_OK) {
+        cli_error(cmd, "cannot use key %s: %s", path, err);
+        return status == DKIM_EIO ? CLI_EX_NOINPUT : CLI_EX_DATAERR;
+    }
+    if (stat(path, &sb) == 0 && (sb.st_mode & (S_IRWXG | S_IRWXO)) != 0)
+        cli_error(cmd, "warning: key file %s is accessible by group or "
+                  "others (mode %04o); signetd rejects it: run chmod 600 %s",
+                  path, (unsigned)(sb.st_mode & 07777), path);
+    return CLI_EX_OK;
 }
 
 int

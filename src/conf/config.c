@@ -14,12 +14,14 @@
  * DIAGNOSTICS: see config.h.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <libconfig.h>
 
@@ -46,34 +48,40 @@ static bool
 config_parse_file(struct loader *ld, config_t *lc, const char *path)
 {
     struct stat st;
-    FILE *probe;
+    FILE *fp;
     char *dir_copy;
+    int fd, ok;
 
-    /* libconfig reports only "file I/O error", so check the file first to
-     * give the reason. */
-    probe = fopen(path, "r");
-    if (probe == NULL) {
+    /* libconfig reports only "file I/O error", so open the file here to
+     * give the reason.  O_NONBLOCK keeps a FIFO from blocking the open
+     * before fstat rejects it. */
+    fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
         loader_error(ld, NULL, "cannot open the configuration file: %s",
                      strerror(errno));
         return false;
     }
-    if (fstat(fileno(probe), &st) != 0 || !S_ISREG(st.st_mode)) {
-        fclose(probe);
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+        (fp = fdopen(fd, "r")) == NULL) {
+        close(fd);
         loader_error(ld, NULL, "the configuration file is not a regular file");
         return false;
     }
-    fclose(probe);
 
     dir_copy = loader_strdup(ld, path);
-    if (dir_copy == NULL)
+    if (dir_copy == NULL) {
+        fclose(fp);
         return false;
+    }
     config_set_include_dir(lc, dirname(dir_copy));
     free(dir_copy);
 
     /* NOTE: libconfig 1.5 (Debian 12) leaks a few bytes of lexer buffers
      * on some syntax errors, for example stray string literals.
      * LeakSanitizer reports them from libconfig_yylex and strbuf_append. */
-    if (config_read_file(lc, path) == CONFIG_TRUE)
+    ok = config_read(lc, fp);
+    fclose(fp);
+    if (ok == CONFIG_TRUE)
         return true;
     if (ld->report != NULL) {
         char message[1024];

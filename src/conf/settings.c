@@ -239,7 +239,7 @@ settings_apply_readable_file(struct loader *ld, const config_setting_t *s,
         settings_invalid(ld, s, "the file must be an absolute path");
         return;
     }
-    fd = open(path, O_RDONLY | O_CLOEXEC);
+    fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         snprintf(reason, sizeof(reason), "cannot open the file: %s",
                  strerror(errno));

@@ -250,9 +250,11 @@ pkey_check_file(int fd, const char *path, bool check_mode, char *err,
         pkey_err(err, errlen, "key file %s is not a regular file", path);
         return DKIM_EIO;
     }
-    if (check_mode && (sb.st_mode & (S_IRGRP | S_IROTH)) != 0) {
+    /* Write access matters as much as read access: whoever can replace
+     * the key can sign as the domain. */
+    if (check_mode && (sb.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
         pkey_err(err, errlen,
-                 "key file %s is readable by group or others (mode %04o); "
+                 "key file %s is accessible by group or others (mode %04o); "
                  "run chmod 600 %s", path, (unsigned)(sb.st_mode & 07777),
                  path);
         return DKIM_EKEY;
@@ -273,7 +275,8 @@ dkim_privkey_load(const char *path, bool check_mode,
     if (path == NULL || out == NULL)
         return DKIM_EINVAL;
     *out = NULL;
-    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+    /* O_NONBLOCK: opening a FIFO must not hang before fstat rejects it. */
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0) {
         pkey_err(err, errlen, "cannot open key file %s: %s", path,
                  strerror(errno));
         return DKIM_EIO;

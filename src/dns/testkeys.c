@@ -354,7 +354,8 @@ testkeys_read_file(const char *path, char **data, size_t *len, char *err,
     int fd;
 
     *data = NULL;
-    if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(fd, &st) != 0) {
+    if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0 ||
+        fstat(fd, &st) != 0) {
         snprintf(err, errlen, "%s: cannot open test keys file: %s", path,
                  strerror(errno));
         goto fail;

@@ -174,6 +174,23 @@ test_pkcs1_and_mode(void)
     TAP_CHECK(dkim_privkey_load(path, false, &key, err, sizeof(err)) == DKIM_OK,
               "mode check can be turned off");
     dkim_privkey_free(key);
+    key = NULL;
+
+    /* Whoever can write the key can replace it. */
+    chmod(path, 0620);
+    TAP_CHECK(dkim_privkey_load(path, true, &key, err, sizeof(err)) == DKIM_EKEY,
+              "group-writable key rejected");
+    chmod(path, 0602);
+    TAP_CHECK(dkim_privkey_load(path, true, &key, err, sizeof(err)) == DKIM_EKEY,
+              "other-writable key rejected");
+
+    /* A FIFO would block a plain open() until a writer appears. */
+    path_in_tmp(path, sizeof(path), "fifo.pem");
+    unlink(path);
+    TAP_CHECK(mkfifo(path, 0600) == 0, "FIFO made");
+    TAP_CHECK(dkim_privkey_load(path, true, &key, err, sizeof(err)) == DKIM_EIO,
+              "FIFO rejected without blocking (%s)", err);
+    unlink(path);
     free(pem);
     EVP_PKEY_free(pkey);
 }
