@@ -20,13 +20,14 @@ src_daemon_signetd_LDADD = $(DNS_LIBS) $(CONF_LIBS) \
 dist_man_MANS += src/daemon/signetd.8
 
 # systemd unit, made from init/signetd.service.in with the configured
-# paths, and the tmpfiles entry.  tmpfiles.d wants NAME.conf, so the entry
-# is installed under that name by hand.
+# paths, and the tmpfiles and sysusers entries.  Both directories want
+# NAME.conf, so the entries are installed under that name by hand.
 systemdunitdir = $(prefix)/lib/systemd/system
 nodist_systemdunit_DATA = init/signetd.service
 tmpfilesdir = $(prefix)/lib/tmpfiles.d
+sysusersdir = $(prefix)/lib/sysusers.d
 CLEANFILES += init/signetd.service
-EXTRA_DIST += init/signetd.service.in init/signet.tmpfiles \
+EXTRA_DIST += init/signetd.service.in init/signet.tmpfiles init/signet.sysusers \
 	contrib/postfix-main.cf.snippet
 
 init/signetd.service: $(srcdir)/init/signetd.service.in Makefile
@@ -40,8 +41,12 @@ install-signet-tmpfiles:
 	$(MKDIR_P) '$(DESTDIR)$(tmpfilesdir)'
 	$(INSTALL_DATA) '$(srcdir)/init/signet.tmpfiles' \
 		'$(DESTDIR)$(tmpfilesdir)/signet.conf'
+	$(MKDIR_P) '$(DESTDIR)$(sysusersdir)'
+	$(INSTALL_DATA) '$(srcdir)/init/signet.sysusers' \
+		'$(DESTDIR)$(sysusersdir)/signet.conf'
 
 uninstall-local: uninstall-signet-tmpfiles
 uninstall-signet-tmpfiles:
-	rm -f '$(DESTDIR)$(tmpfilesdir)/signet.conf'
+	rm -f '$(DESTDIR)$(tmpfilesdir)/signet.conf' \
+		'$(DESTDIR)$(sysusersdir)/signet.conf'
 .PHONY: install-signet-tmpfiles uninstall-signet-tmpfiles

@@ -418,6 +418,10 @@ signetd_start(const struct signetd_opts *opts, const struct config *conf)
         log_msg(LOG_ERR, "%s", err);
         return -1;
     }
+    if (!switch_user && geteuid() == 0)
+        log_msg(LOG_WARNING, "running as root because %s sets no user; "
+                             "set user = \"signet\" to drop privileges",
+                opts->config_path);
     if (conf->pid_file != NULL &&
         privdrop_write_pid(conf->pid_file, err, sizeof(err)) != 0) {
         log_msg(LOG_ERR, "%s", err);
