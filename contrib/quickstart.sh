@@ -70,6 +70,8 @@ missing_packages() {
 # nothing.
 # Postfix is preseeded to "No configuration": the demo and the tests use
 # their own private instance and never touch /etc/postfix.
+# NOTE: the apt-get branch below has not yet been run on a machine that
+# lacks these packages; only the "all packages are installed" branch has.
 install_packages() {
     need=$(missing_packages | tr '\n' ' ')
     if [ -z "$need" ]; then
