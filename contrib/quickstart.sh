@@ -28,12 +28,13 @@ fuzz_seconds=${FUZZ_SECONDS:-20}
 # Build and runtime packages, each checked with apt-cache policy on Debian
 # 12: the toolchain and libraries for configure, clang's libFuzzer for
 # --enable-fuzzing, and the programs the tests run (Postfix, swaks, unbound,
-# dkimpy with dnspython and PyNaCl, OpenDKIM and miltertest).
+# dkimpy with dnspython and PyNaCl, OpenDKIM and miltertest, and for the
+# DNSSEC tests ldnsutils and python3-cryptography, which sign test zones).
 packages="build-essential autoconf automake pkg-config libmilter-dev
 libssl-dev libconfig-dev libsystemd-dev libunbound-dev clang
 libclang-rt-14-dev postfix swaks unbound python3-dkim python3-nacl
-python3-dnspython opendkim opendkim-tools miltertest openssl procps
-iproute2"
+python3-dnspython python3-cryptography opendkim opendkim-tools miltertest
+ldnsutils openssl procps iproute2"
 
 step() {
     echo "==> $*"
