@@ -61,7 +61,8 @@ sockspec_inet(const char *text, const char *rest, bool v6,
         return -1;
 
     hlen = strlen(at + 1);
-    if (v6 && hlen >= 2 && at[1] == '[' && at[hlen] == ']') {
+    if (v6 && hlen >= 2 && at[1] == '[' && at[hlen] == ']' &&
+        hlen - 2 < sizeof(host)) {
         memcpy(host, at + 2, hlen - 2);
         host[hlen - 2] = '\0';
     } else if (hlen < sizeof(host)) {

@@ -159,6 +159,12 @@ test_log_escape(void)
     TAP_CHECK(small[0] == '\0', "escape tiny output stays empty");
 }
 
+/* 300 characters, more than any host buffer. */
+#define LONG_HOST_30 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+#define LONG_HOST                                                        \
+    LONG_HOST_30 LONG_HOST_30 LONG_HOST_30 LONG_HOST_30 LONG_HOST_30     \
+        LONG_HOST_30 LONG_HOST_30 LONG_HOST_30 LONG_HOST_30 LONG_HOST_30
+
 static void
 test_sockspec(void)
 {
@@ -179,12 +185,13 @@ test_sockspec(void)
         { "inet:8891@localhost", NULL },
         { "inet:8891@::1", NULL },
         { "inet6:8891@[127.0.0.1]", NULL },
+        { "inet6:1@[" LONG_HOST "]", NULL },
         { "unix:relative.sock", NULL },
         { "tcp:8891@127.0.0.1", NULL },
         { "", NULL },
     };
     struct sockspec spec;
-    char err[256];
+    char err[512]; /* as in signetd_start, room for LONG_HOST */
     size_t i;
 
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
