@@ -37,7 +37,9 @@ sockspec_port(const char *text, const char *port, size_t len, char *err,
             break;
         value = value * 10 + (unsigned long)(port[i] - '0');
     }
-    if (len == 0 || i < len || value == 0 || value > 65535) {
+    /* At most five digits, as signet.conf's socket check allows, so the
+     * port always fits in spec->conn. */
+    if (len == 0 || len > 5 || i < len || value == 0 || value > 65535) {
         snprintf(err, errlen, "socket \"%s\": port must be 1 to 65535", text);
         return -1;
     }

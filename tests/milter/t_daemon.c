@@ -164,6 +164,11 @@ test_log_escape(void)
 #define LONG_HOST                                                        \
     LONG_HOST_30 LONG_HOST_30 LONG_HOST_30 LONG_HOST_30 LONG_HOST_30     \
         LONG_HOST_30 LONG_HOST_30 LONG_HOST_30 LONG_HOST_30 LONG_HOST_30
+/* 300 leading zeros of a port, more than the connection string holds. */
+#define ZEROS_30 "000000000000000000000000000000"
+#define ZEROS_300                                                        \
+    ZEROS_30 ZEROS_30 ZEROS_30 ZEROS_30 ZEROS_30 ZEROS_30 ZEROS_30       \
+        ZEROS_30 ZEROS_30 ZEROS_30
 
 static void
 test_sockspec(void)
@@ -181,6 +186,8 @@ test_sockspec(void)
         { "inet:65536@127.0.0.1", NULL },
         { "inet:99999999999999999999@127.0.0.1", NULL },
         { "inet:88a1@127.0.0.1", NULL },
+        { "inet:008891@127.0.0.1", NULL },
+        { "inet:" ZEROS_300 "8891@127.0.0.1", NULL },
         { "inet:8891", NULL },
         { "inet:8891@localhost", NULL },
         { "inet:8891@::1", NULL },
