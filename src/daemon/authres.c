@@ -106,6 +106,12 @@ authres_append_identity(struct dkim_buf *out, const char *identity)
     const char *at = strrchr(identity, '@');
     size_t local_len;
 
+    /* Cutting a long identity would name one the signature never had, so
+     * an over-long local part is dropped and "@domain" kept. */
+    if (at != NULL && len > AUTHRES_MAX_VALUE) {
+        len -= (size_t)(at - identity);
+        identity = at;
+    }
     if (at == NULL || len > AUTHRES_MAX_VALUE)
         return authres_append_quoted(out, identity, len);
     local_len = (size_t)(at - identity);
@@ -129,9 +135,12 @@ authres_b_prefix_len(const struct dkim_sig_result *results, unsigned count,
     len = strlen(b);
     for (n = AUTHRES_B_PREFIX; n < len; n++) {
         clash = false;
+        /* An identical copy of this signature cannot be told apart at
+         * any length, so it does not lengthen the prefix. */
         for (j = 0; j < count && !clash; j++) {
             if (j != idx && results[j].b != NULL &&
-                strncmp(results[j].b, b, n) == 0)
+                strncmp(results[j].b, b, n) == 0 &&
+                strcmp(results[j].b, b) != 0)
                 clash = true;
         }
         if (!clash)

@@ -72,6 +72,21 @@ test_authres_build(void)
                   "header.s=\"s??1\" header.a=rsa-sha256 "
                   "header.b=\"ab/cdefg\"");
 
+    {
+        char long_identity[400], expected[600];
+
+        memset(long_identity, 'a', 300);
+        strcpy(long_identity + 300, "@example.com");
+        r[0] = result(DKIM_RES_PASS, "example.com", long_identity, "s1",
+                      "abcdefghijkl", "");
+        snprintf(expected, sizeof(expected),
+                 "mx.test;\n\tdkim=pass header.d=example.com "
+                 "header.i=@example.com header.s=s1 header.a=rsa-sha256 "
+                 "header.b=abcdefgh");
+        check_authres("over-long i= keeps its domain", "mx.test", r, 1,
+                      expected);
+    }
+
     r[0] = result(DKIM_RES_PASS, "example.com", "@example.com", "s1",
                   "AAAAAAAAAB", "");
     r[0].testing = true;
@@ -99,7 +114,8 @@ test_b_prefix(void)
     TAP_CHECK(authres_b_prefix_len(r, 3, 2) == 8, "b prefix unique stays 8");
 
     r[1] = result(DKIM_RES_FAIL, "d", "@d", "s", "AAAAAAAAAB12", "");
-    TAP_CHECK(authres_b_prefix_len(r, 2, 0) == 12, "b prefix duplicate full");
+    TAP_CHECK(authres_b_prefix_len(r, 2, 0) == 8,
+              "b prefix identical copy stays 8");
     r[0] = result(DKIM_RES_FAIL, "d", "@d", "s", "AAA", "");
     TAP_CHECK(authres_b_prefix_len(r, 1, 0) == 3, "b prefix short b= whole");
 }
