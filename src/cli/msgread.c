@@ -233,6 +233,9 @@ msgread_finish(struct msgread *mr)
     enum dkim_stat stat;
     int rc;
 
+    if (!mr->in_body && mr->line_number == 0 && mr->line.len == 0)
+        return msgread_fail(mr, CLI_EX_DATAERR,
+                            "the input is empty, not a message");
     if (!mr->in_body) {
         if (mr->line.len > 0) {
             rc = msgread_header_line(mr, mr->line.data, mr->line.len);

@@ -302,12 +302,24 @@ dkim_msg_sign(struct dkim_msg *msg, unsigned idx, time_t now,
               const char *eol, struct dkim_buf *out, char *err,
               size_t errlen)
 {
+    unsigned from_count;
+
     if (msg == NULL || out == NULL || eol == NULL)
         return DKIM_EINVAL;
     if (msg->error != DKIM_OK)
         return msg->error;
     if (msg->phase != MSG_PHASE_DONE || idx >= msg->signer_count)
         return msg_fail(msg, DKIM_EINVAL);
+
+    /* RFC 6376 5.4 requires From to be signed, and a message with more
+     * than one (RFC 5322 3.6) would pass with an unsigned author. */
+    from_count = hdrs_count_name(&msg->hdrs, "From");
+    if (from_count != 1) {
+        if (err != NULL && errlen > 0)
+            snprintf(err, errlen, "the message has %u From fields; "
+                     "exactly one is required", from_count);
+        return msg_fail(msg, DKIM_ESYNTAX);
+    }
     return msg_fail(msg, sign_field(msg, idx, now, eol, out, err, errlen));
 }
 

@@ -396,6 +396,14 @@ expect_rc 65 "verify huge header rejected" \
 expect_rc 65 "verify too many fields rejected" \
     "$S" verify --test-keys "$KEYS" <"$H/many-headers.eml"
 
+: >"$H/empty.eml"
+expect_rc 65 "verify empty input rejected" \
+    "$S" verify --test-keys "$KEYS" <"$H/empty.eml"
+printf 'To: b@example.com\n\nbody\n' >"$H/no-from.eml"
+expect_rc 65 "sign without From rejected" ed_sign <"$H/no-from.eml"
+printf 'From: a@example.com\nFrom: b@example.com\n\nbody\n' >"$H/two-from.eml"
+expect_rc 65 "sign with two From rejected" ed_sign <"$H/two-from.eml"
+
 printf 'This is not a header\nFrom: a@example.com\n\nbody\n' \
     >"$H/no-colon.eml"
 expect_rc 65 "sign line without colon" ed_sign <"$H/no-colon.eml"

@@ -612,6 +612,7 @@ test_hostile_calls(void)
     /* More instances than h= may list. */
     msg = dkim_msg_new(NULL);
     dkim_msg_add_signer(msg, &p);
+    dkim_msg_header(msg, "From", 4, " a@example.com", 14);
     for (i = 0; i < 70; i++)
         dkim_msg_header(msg, "To", 2, " x@example.com", 14);
     dkim_msg_eoh(msg, false);
@@ -622,6 +623,26 @@ test_hostile_calls(void)
     TAP_CHECK(strstr(err, "header fields") != NULL, "too many fields reason (%s)", err);
     dkim_buf_free(&field);
     dkim_msg_free(msg);
+
+    /* Exactly one From: none and two are both refused. */
+    for (i = 0; i <= 2; i += 2) {
+        unsigned j;
+
+        msg = dkim_msg_new(NULL);
+        dkim_msg_add_signer(msg, &p);
+        for (j = 0; j < i; j++)
+            dkim_msg_header(msg, "From", 4, " a@example.com", 14);
+        dkim_msg_header(msg, "To", 2, " x@example.com", 14);
+        dkim_msg_eoh(msg, false);
+        dkim_msg_eom(msg);
+        err[0] = '\0';
+        TAP_CHECK(dkim_msg_sign(msg, 0, NOW, "\r\n", &field, err,
+                                sizeof(err)) == DKIM_ESYNTAX,
+                  "%u From fields refused", i);
+        TAP_CHECK(strstr(err, "From") != NULL, "From count reason (%s)", err);
+        dkim_buf_free(&field);
+        dkim_msg_free(msg);
+    }
     dkim_msg_free(NULL);
 }
 
