@@ -340,10 +340,15 @@ loader_int_in_range(struct loader *ld, const config_setting_t *s,
     long long v = config_setting_get_int64(s);
     char name[256];
 
+    /* NOTE: libconfig 1.5 wraps a decimal literal that does not fit in 32
+     * bits (99999999999999999999 reads as -1) and gives no way to see the
+     * text, so a wrapped value inside the range goes unnoticed.  The
+     * message says "read as" because the value may not be what the file
+     * holds. */
     if (v < entry->min || v > entry->max) {
         loader_setting_name(s, name, sizeof(name));
-        loader_error(ld, s, "%s = %lld is out of range: use %ld to %ld",
-                     name, v, entry->min, entry->max);
+        loader_error(ld, s, "%s is out of range: use %ld to %ld (read as "
+                     "%lld)", name, entry->min, entry->max, v);
         return false;
     }
     *value = (long)v;
