@@ -260,8 +260,12 @@ testkey_examine(const struct testkey_opts *o, struct testkey_state *st,
         return CLI_EX_FAIL;
     }
 
-    printf("Found %u TXT record%s at %s.\n", report->record_count,
-           report->record_count == 1 ? "" : "s", name);
+    if (report->record_total > report->record_count)
+        printf("Found %u TXT records at %s; showing %u, key records "
+               "first.\n", report->record_total, name, report->record_count);
+    else
+        printf("Found %u TXT record%s at %s.\n", report->record_count,
+               report->record_count == 1 ? "" : "s", name);
     for (i = 0; i < report->record_count && i < 8; i++) {
         if (report->record_count > 1)
             printf("Record %u:\n", i + 1);

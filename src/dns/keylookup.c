@@ -300,7 +300,8 @@ static void
 keylookup_report_records(const char *name, const struct txt_answer *txt,
                          struct keylookup_report *report)
 {
-    unsigned i, max = sizeof(report->records) / sizeof(report->records[0]);
+    unsigned i, pass;
+    unsigned max = sizeof(report->records) / sizeof(report->records[0]);
 
     report->ttl = txt->ttl;
     report->secure = txt->secure;
@@ -309,11 +310,19 @@ keylookup_report_records(const char *name, const struct txt_answer *txt,
         snprintf(report->cname_target, sizeof(report->cname_target), "%s",
                  txt->canonname);
 
-    for (i = 0; i < txt->count && report->record_count < max; i++) {
-        if ((report->records[report->record_count] =
-                 strdup(txt->records[i])) == NULL)
-            break;
-        report->record_count++;
+    /* Key records first, so that other TXT records at the name cannot
+     * push them out of the report. */
+    report->record_total = txt->total;
+    for (pass = 0; pass < 2; pass++) {
+        for (i = 0; i < txt->count && report->record_count < max; i++) {
+            if (keylookup_is_dkim1(txt->records[i], txt->lengths[i]) !=
+                (pass == 0))
+                continue;
+            if ((report->records[report->record_count] =
+                     strdup(txt->records[i])) == NULL)
+                return;
+            report->record_count++;
+        }
     }
 }
 

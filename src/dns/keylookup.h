@@ -45,7 +45,10 @@ struct keylookup_report {
     enum dkim_key_status status; /* FOUND when at least one TXT exists */
     char cname_target[256];      /* final owner name after CNAMEs, or "" */
     unsigned record_count;
-    char *records[8];            /* TXT records, strings joined */
+    char *records[8];            /* TXT records, strings joined, v=DKIM1
+                                  * records first */
+    unsigned record_total;       /* records in the RRset, up to the
+                                  * resolver's cap */
     unsigned ttl;
     bool secure;                 /* DNSSEC-validated */
     bool bogus;                  /* DNSSEC validation failed */

@@ -4,6 +4,7 @@
  *
  * DIAGNOSTICS: status codes only; nothing is logged.
  */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -42,25 +43,58 @@ txt_rdata_join(const unsigned char *rdata, size_t len, char **out,
     return DKIM_OK;
 }
 
+/* True when a record starts with v=DKIM1 (RFC 6376 3.6.1 puts v= first). */
+static bool
+txt_looks_dkim(const char *record, size_t len)
+{
+    while (len > 0 && (*record == ' ' || *record == '\t')) {
+        record++;
+        len--;
+    }
+    return len >= 7 && memcmp(record, "v=DKIM1", 7) == 0;
+}
+
+/* The slot a record may take when the list is full: the last record that
+ * does not start with v=DKIM1, so that a key record is never crowded out
+ * by other TXT records at the same name.  -1 when there is none. */
+static int
+txt_answer_victim(const struct txt_answer *answer)
+{
+    int i;
+
+    for (i = (int)answer->count - 1; i >= 0; i--)
+        if (!txt_looks_dkim(answer->records[i], answer->lengths[i]))
+            return i;
+    return -1;
+}
+
 enum dkim_stat
 txt_answer_add(struct txt_answer *answer, const char *record, size_t len)
 {
     char *copy;
+    int slot;
 
     if (answer->total == ~0u)
         return DKIM_ELIMIT;
+    slot = (int)answer->count;
     if (answer->count >= TXT_MAX_RECORDS) {
-        answer->total++;
-        return DKIM_OK;
+        slot = txt_looks_dkim(record, len) ? txt_answer_victim(answer) : -1;
+        if (slot < 0) {
+            answer->total++;
+            return DKIM_OK;
+        }
     }
     if (len == (size_t)-1 || (copy = malloc(len + 1)) == NULL)
         return DKIM_ENOMEM;
 
     memcpy(copy, record, len);
     copy[len] = '\0';
-    answer->records[answer->count] = copy;
-    answer->lengths[answer->count] = len;
-    answer->count++;
+    if (slot < (int)answer->count)
+        free(answer->records[slot]);
+    else
+        answer->count++;
+    answer->records[slot] = copy;
+    answer->lengths[slot] = len;
     answer->total++;
     return DKIM_OK;
 }

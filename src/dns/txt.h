@@ -51,8 +51,9 @@ struct txt_answer {
 enum dkim_stat txt_rdata_join(const unsigned char *rdata, size_t len,
                               char **out, size_t *out_len);
 
-/* Append a copy of record to answer; past TXT_MAX_RECORDS only the total
- * grows. */
+/* Append a copy of record to answer.  Past TXT_MAX_RECORDS only the total
+ * grows, except that a v=DKIM1 record replaces the last stored record that
+ * is not one. */
 enum dkim_stat txt_answer_add(struct txt_answer *answer, const char *record,
                               size_t len);
 

@@ -120,6 +120,31 @@ parse_keys(const char *text)
     return tk;
 }
 
+/* A key record after TXT_MAX_RECORDS other records still gets a slot. */
+static void
+test_answer_crowded(void)
+{
+    struct txt_answer a;
+    char record[32];
+    unsigned i;
+
+    memset(&a, 0, sizeof(a));
+    for (i = 0; i < 200; i++) {
+        snprintf(record, sizeof(record), "filler-%u", i);
+        txt_answer_add(&a, record, strlen(record));
+    }
+    txt_answer_add(&a, " v=DKIM1; p=abc", 15);
+    TAP_CHECK(a.count == TXT_MAX_RECORDS && a.total == 201,
+              "crowded answer counts every record");
+    TAP_CHECK(strcmp(a.records[TXT_MAX_RECORDS - 1], " v=DKIM1; p=abc") == 0,
+              "crowded answer keeps the key record");
+
+    txt_answer_add(&a, "filler-late", 11);
+    TAP_CHECK(strcmp(a.records[TXT_MAX_RECORDS - 1], " v=DKIM1; p=abc") == 0,
+              "later filler does not evict the key record");
+    txt_answer_clear(&a);
+}
+
 static void
 test_testkeys_values(void)
 {
@@ -532,8 +557,9 @@ test_keylookup_file(void)
     keylookup_query(kl, "alias._domainkey.example.com", &report);
     TAP_CHECK(report.status == DKIM_KEY_FOUND && report.record_count == 2 &&
                   strcmp(report.cname_target, "key.provider.example") == 0 &&
-                  strcmp(report.records[1], ED_RECORD) == 0,
-              "query reports CNAME and records");
+                  report.record_total == 2 &&
+                  strcmp(report.records[0], ED_RECORD) == 0,
+              "query reports CNAME and records, key record first");
     keylookup_report_free(&report);
     keylookup_query(kl, "sf._domainkey.example.com", &report);
     TAP_CHECK(report.status == DKIM_KEY_TEMPFAIL && report.record_count == 0,
@@ -613,6 +639,7 @@ main(void)
 {
     test_dname();
     test_rdata();
+    test_answer_crowded();
     test_testkeys_values();
     test_testkeys_errors();
     test_cache_ttl();
