@@ -41,6 +41,81 @@ config_free(struct config *conf)
     free(conf);
 }
 
+/* Check that every existing @include target in file, and in the files it
+ * includes, is a regular file.  libconfig 1.5 (Debian 12) calls exit(2)
+ * ("input in flex scanner failed") when a relative @include names a
+ * directory, such as @include "" or ".", which would end a running
+ * signetd on reload.  A FIFO target would block the read.  A line is an
+ * @include when it is blanks, "@include", blanks and a quoted path, and
+ * a relative path is taken from dir, as libconfig does.
+ * NOTE: a backslash escape in the path is taken literally here, and an
+ * @include line inside a block comment is checked too. */
+#define CONFIG_MAX_INCLUDE_DEPTH 10 /* MAX_INCLUDE_DEPTH of libconfig 1.5 */
+
+static bool
+config_check_includes(struct loader *ld, const char *file, const char *dir,
+                      unsigned depth)
+{
+    struct stat st;
+    FILE *fp;
+    char *line = NULL, *target, message[1024];
+    const char *p, *end;
+    size_t cap = 0, size;
+    unsigned line_number = 0;
+    bool ok = true;
+    int fd;
+
+    /* A file that cannot be read is left to libconfig to report. */
+    fd = open(file, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return true;
+    if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+        (fp = fdopen(fd, "r")) == NULL) {
+        close(fd);
+        return true;
+    }
+
+    while (getline(&line, &cap, fp) >= 0) {
+        line_number++;
+        p = line + strspn(line, " \t");
+        if (strncmp(p, "@include", 8) != 0 || (p[8] != ' ' && p[8] != '\t'))
+            continue;
+        p += 8 + strspn(p + 8, " \t");
+        if (*p != '"' || (end = strchr(p + 1, '"')) == NULL)
+            continue;
+
+        p++;
+        size = strlen(dir) + (size_t)(end - p) + 2;
+        if ((target = malloc(size)) != NULL)
+            snprintf(target, size, "%s%s%.*s", *p == '/' ? "" : dir,
+                     *p == '/' ? "" : "/", (int)(end - p), p);
+        if (target == NULL) {
+            loader_error(ld, NULL, "out of memory checking @include files");
+            ok = false;
+            break;
+        }
+
+        if (stat(target, &st) == 0 && !S_ISREG(st.st_mode)) {
+            if (ld->report != NULL) {
+                snprintf(message, sizeof(message),
+                         "%s:%u: @include \"%.*s\" is not a regular file",
+                         file, line_number, (int)(end - p), p);
+                ld->report(ld->report_arg, message);
+            }
+            ld->errors++;
+            ok = false;
+        } else if (stat(target, &st) == 0 &&
+                   depth + 1 < CONFIG_MAX_INCLUDE_DEPTH &&
+                   !config_check_includes(ld, target, dir, depth + 1)) {
+            ok = false;
+        }
+        free(target);
+    }
+    free(line);
+    fclose(fp);
+    return ok;
+}
+
 /* Parse the file with libconfig.  Returns false after reporting why not.
  * Relative @include paths are taken from the configuration file's
  * directory. */
@@ -74,6 +149,11 @@ config_parse_file(struct loader *ld, config_t *lc, const char *path)
         return false;
     }
     config_set_include_dir(lc, dirname(dir_copy));
+    if (!config_check_includes(ld, path, config_get_include_dir(lc), 0)) {
+        free(dir_copy);
+        fclose(fp);
+        return false;
+    }
     free(dir_copy);
 
     /* NOTE: libconfig 1.5 (Debian 12) leaks a few bytes of lexer buffers

@@ -932,6 +932,21 @@ test_include(void)
     TAP_CHECK(strstr(messages, "dns.inc:3: unknown setting \"dns.retries\"") !=
                   NULL,
               "include: reported with the included file and line");
+
+    /* libconfig 1.5 would exit() on these, so they must be caught first. */
+    conf = load_text("mode = \"v\";\n@include \"\"\n", false);
+    TAP_CHECK(conf == NULL, "include: empty path rejected");
+    TAP_CHECK(strstr(messages, "t.conf:2: @include \"\" is not a regular "
+                               "file") != NULL,
+              "include: empty path reported with its line");
+    conf = load_text("mode = \"v\";\n  @include \".\"\n", false);
+    TAP_CHECK(conf == NULL, "include: directory rejected");
+    write_file("dir.inc", "@include \".\"\n");
+    conf = load_text("@include \"dir.inc\"\n", false);
+    TAP_CHECK(conf == NULL, "include: nested directory rejected");
+    TAP_CHECK(strstr(messages, "dir.inc:1: @include \".\" is not a regular "
+                               "file") != NULL,
+              "include: nested directory reported in its file");
 }
 
 static const char *const hostile_values[] = {
