@@ -7,3 +7,4 @@ EXTRA_DIST += tests/fuzz/replay.sh tests/fuzz/corpus
 include tests/fuzz/parse.mk
 include tests/fuzz/engine.mk
 include tests/fuzz/dns.mk
+include tests/fuzz/more.mk

@@ -9,6 +9,7 @@ set -u
 build=${SIGNET_BUILDDIR:-.}
 src=${SIGNET_SRCDIR:-.}
 n=0
+lsan_options=${LSAN_OPTIONS:-}
 work=$(mktemp -d) || exit 1
 trap 'rm -rf "$work"' EXIT
 
@@ -18,6 +19,17 @@ for target in "$build"/tests/fuzz/fuzz_*; do
     name=${target##*/fuzz_}
     seeds="$src/tests/fuzz/corpus/$name"
     n=$((n + 1))
+
+    # Leaks in a third-party library that a target cannot avoid are listed
+    # in lsan-NAME.supp next to this script.
+    supp="$src/tests/fuzz/lsan-$name.supp"
+    if [ -f "$supp" ]; then
+        LSAN_OPTIONS="${lsan_options:+$lsan_options:}print_suppressions=0"
+        LSAN_OPTIONS="$LSAN_OPTIONS:suppressions=$supp"
+    else
+        LSAN_OPTIONS=$lsan_options
+    fi
+    export LSAN_OPTIONS
 
     if [ ! -d "$seeds" ] || [ -z "$(ls -A "$seeds")" ]; then
         echo "not ok $n - fuzz $name: no seed corpus in $seeds"
