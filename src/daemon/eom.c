@@ -144,7 +144,8 @@ eom_sign(SMFICTX *ctx, const struct conn *conn, struct msgctx *msg)
     return SMFIS_ACCEPT;
 }
 
-/* Append " dkim=RESULT d= s= a= reason=" for each result, escaped. */
+/* Append " dkim=RESULT d= s= a= [testing=yes] [reason=]" for each result,
+ * escaped; a pass has no reason. */
 static void
 eom_describe_results(const struct dkim_sig_result *results, unsigned count,
                      struct dkim_buf *line)
@@ -157,13 +158,17 @@ eom_describe_results(const struct dkim_sig_result *results, unsigned count,
     for (i = 0; i < count; i++) {
         const struct dkim_sig_result *r = &results[i];
 
-        (void)dkim_buf_printf(line, " dkim=%s d=%s s=%s a=%s reason=\"%s\"",
+        (void)dkim_buf_printf(line, " dkim=%s d=%s s=%s a=%s",
                               dkim_result_name(r->result),
                               log_escape(r->domain, 100, d, sizeof(d)),
                               log_escape(r->selector, 100, s, sizeof(s)),
-                              log_escape(r->algorithm, 30, a, sizeof(a)),
-                              log_escape(r->reason, 120, reason,
-                                         sizeof(reason)));
+                              log_escape(r->algorithm, 30, a, sizeof(a)));
+        if (r->testing)
+            (void)dkim_buf_appends(line, " testing=yes");
+        if (r->reason[0] != '\0')
+            (void)dkim_buf_printf(line, " reason=\"%s\"",
+                                  log_escape(r->reason, 120, reason,
+                                             sizeof(reason)));
     }
 }
 

@@ -209,7 +209,7 @@ if start_daemon main "$port_main"; then
     done
     log_has main '^signetd: QSIGN: sign action=accept key=ex-rsa d=example.com s=s1 a=rsa-sha256 key=ex-ed d=example.com s=e1 a=ed25519-sha256$' \
         "log line for a signed message"
-    log_has main '^signetd: QPASS: verify action=accept dkim=pass d=example.com s=s1 a=rsa-sha256 ' \
+    log_has main '^signetd: QPASS: verify action=accept dkim=pass d=example.com s=s1 a=rsa-sha256$' \
         "log line for a passing message"
     log_has main '^signetd: QAFTER: sign action=accept key=ex-rsa ' \
         "log line names the second message"
