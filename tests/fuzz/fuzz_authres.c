@@ -112,7 +112,8 @@ check_b_prefix(const struct dkim_sig_result *results, unsigned count)
             continue;
         for (j = 0; j < count; j++)
             if (j != i && results[j].b != NULL &&
-                strncmp(results[j].b, results[i].b, n) == 0)
+                strncmp(results[j].b, results[i].b, n) == 0 &&
+                strcmp(results[j].b, results[i].b) != 0)
                 abort();
     }
 }
