@@ -52,17 +52,31 @@ config_free(struct config *conf)
  * @include line inside a block comment is checked too. */
 #define CONFIG_MAX_INCLUDE_DEPTH 10 /* MAX_INCLUDE_DEPTH of libconfig 1.5 */
 
+static void
+config_include_error(struct loader *ld, const char *file, unsigned line,
+                     const char *path, const char *path_end, const char *what)
+{
+    char message[1024];
+
+    if (ld->report != NULL) {
+        snprintf(message, sizeof(message), "%s:%u: @include \"%.*s\" %s",
+                 file, line, (int)(path_end - path), path, what);
+        ld->report(ld->report_arg, message);
+    }
+    ld->errors++;
+}
+
 static bool
 config_check_includes(struct loader *ld, const char *file, const char *dir,
                       unsigned depth)
 {
     struct stat st;
     FILE *fp;
-    char *line = NULL, *target, message[1024];
+    char *line = NULL, *target;
     const char *p, *end;
     size_t cap = 0, size;
     unsigned line_number = 0;
-    bool ok = true;
+    bool ok = true, stop = false;
     int fd;
 
     /* A file that cannot be read is left to libconfig to report. */
@@ -95,21 +109,28 @@ config_check_includes(struct loader *ld, const char *file, const char *dir,
             break;
         }
 
-        if (stat(target, &st) == 0 && !S_ISREG(st.st_mode)) {
-            if (ld->report != NULL) {
-                snprintf(message, sizeof(message),
-                         "%s:%u: @include \"%.*s\" is not a regular file",
-                         file, line_number, (int)(end - p), p);
-                ld->report(ld->report_arg, message);
-            }
-            ld->errors++;
+        if (stat(target, &st) != 0) {
+            /* libconfig reports a missing file. */
+        } else if (!S_ISREG(st.st_mode)) {
+            config_include_error(ld, file, line_number, p, end,
+                                 "is not a regular file");
             ok = false;
-        } else if (stat(target, &st) == 0 &&
-                   depth + 1 < CONFIG_MAX_INCLUDE_DEPTH &&
-                   !config_check_includes(ld, target, dir, depth + 1)) {
+        } else if (depth + 1 >= CONFIG_MAX_INCLUDE_DEPTH) {
+            config_include_error(ld, file, line_number, p, end,
+                                 "is nested more than 10 files deep");
             ok = false;
+            stop = true;
+        } else if (!config_check_includes(ld, target, dir, depth + 1)) {
+            ok = false;
+            stop = true;
         }
         free(target);
+
+        /* Stop at the first error below this file, so that a file that
+         * includes itself many times costs one pass down to the limit,
+         * not one pass per path. */
+        if (stop)
+            break;
     }
     free(line);
     fclose(fp);

@@ -947,6 +947,18 @@ test_include(void)
     TAP_CHECK(strstr(messages, "dir.inc:1: @include \".\" is not a regular "
                                "file") != NULL,
               "include: nested directory reported in its file");
+
+    /* Eight self-includes per file would mean 8^10 paths if the check
+     * did not stop at the first one that nests too deep. */
+    write_file("self.inc", "@include \"self.inc\"\n@include \"self.inc\"\n"
+                           "@include \"self.inc\"\n@include \"self.inc\"\n"
+                           "@include \"self.inc\"\n@include \"self.inc\"\n"
+                           "@include \"self.inc\"\n@include \"self.inc\"\n");
+    conf = load_text("@include \"self.inc\"\n", false);
+    TAP_CHECK(conf == NULL, "include: self-include rejected");
+    TAP_CHECK(strstr(messages, "self.inc:1: @include \"self.inc\" is nested "
+                               "more than 10 files deep") != NULL,
+              "include: self-include reported as too deep");
 }
 
 static const char *const hostile_values[] = {
