@@ -42,7 +42,8 @@ config_free(struct config *conf)
 }
 
 /* Check that every existing @include target in file, and in the files it
- * includes, is a regular file.  libconfig 1.5 (Debian 12) calls exit(2)
+ * includes, is a regular file, and that no chain of includes is more than
+ * 10 files long, file itself counted.  libconfig 1.5 (Debian 12) calls exit(2)
  * ("input in flex scanner failed") when a relative @include names a
  * directory, such as @include "" or ".", which would end a running
  * signetd on reload.  A FIFO target would block the read.  A line is an
