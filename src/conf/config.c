@@ -48,9 +48,9 @@ config_free(struct config *conf)
  * directory, such as @include "" or ".", which would end a running
  * signetd on reload.  A FIFO target would block the read.  A line is an
  * @include when it is blanks, "@include", blanks and a quoted path, and
- * a relative path is taken from dir, as libconfig does.
- * NOTE: a backslash escape in the path is taken literally here, and an
- * @include line inside a block comment is checked too. */
+ * a relative path is taken from dir.  As in libconfig, a backslash in
+ * the path is literal.
+ * NOTE: an @include line inside a block comment is checked too. */
 #define CONFIG_MAX_INCLUDE_DEPTH 10 /* MAX_INCLUDE_DEPTH of libconfig 1.5 */
 
 static void
@@ -76,6 +76,7 @@ config_check_includes(struct loader *ld, const char *file, const char *dir,
     char *line = NULL, *target;
     const char *p, *end;
     size_t cap = 0, size;
+    ssize_t length;
     unsigned line_number = 0;
     bool ok = true, stop = false;
     int fd;
@@ -90,13 +91,17 @@ config_check_includes(struct loader *ld, const char *file, const char *dir,
         return true;
     }
 
-    while (getline(&line, &cap, fp) >= 0) {
+    while ((length = getline(&line, &cap, fp)) >= 0) {
         line_number++;
         p = line + strspn(line, " \t");
         if (strncmp(p, "@include", 8) != 0 || (p[8] != ' ' && p[8] != '\t'))
             continue;
         p += 8 + strspn(p + 8, " \t");
-        if (*p != '"' || (end = strchr(p + 1, '"')) == NULL)
+        /* memchr, because a NUL may come before the closing quote.  The
+         * path then ends at the NUL for libconfig and for the %.*s below. */
+        if (*p != '"' ||
+            (end = memchr(p + 1, '"', (size_t)(line + length - (p + 1)))) ==
+                NULL)
             continue;
 
         p++;

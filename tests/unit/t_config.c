@@ -948,6 +948,24 @@ test_include(void)
                                "file") != NULL,
               "include: nested directory reported in its file");
 
+    /* libconfig ends the path at a NUL, so here it names the directory. */
+    {
+        static const char nul_path[] = "@include \"\0x.conf\"\n";
+        FILE *f = fopen(tmpdir_file("nul.conf"), "w");
+
+        TAP_CHECK(f != NULL && fwrite(nul_path, 1, sizeof(nul_path) - 1, f) ==
+                                   sizeof(nul_path) - 1,
+                  "include: NUL file written");
+        if (f != NULL)
+            fclose(f);
+        messages[0] = '\0';
+        conf = config_load(tmpdir_file("nul.conf"), false, collect, NULL);
+        TAP_CHECK(conf == NULL, "include: path cut at NUL rejected");
+        TAP_CHECK(strstr(messages, "nul.conf:1: @include \"\" is not a "
+                                   "regular file") != NULL,
+                  "include: path cut at NUL reported");
+    }
+
     /* Eight self-includes per file would mean 8^10 paths if the check
      * did not stop at the first one that nests too deep. */
     write_file("self.inc", "@include \"self.inc\"\n@include \"self.inc\"\n"
