@@ -38,21 +38,6 @@
 #define PKEY_MAX_RSA_BITS 8192 /* b= is capped at an RSA-8192 signature */
 #define PKEY_ED25519_SEED 32
 
-static void pkey_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-pkey_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (err == NULL || errlen == 0)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
-
 /* The text of the oldest queued OpenSSL error, then clear the queue. */
 static const char *
 pkey_ssl_reason(char *buf, size_t size)
@@ -98,7 +83,7 @@ pkey_wrap(EVP_PKEY *pkey, struct dkim_privkey **out, char *err,
         key->alg = DKIM_ALG_RSA_SHA256;
         key->bits = bits > 0 ? (unsigned)bits : 0;
         if (key->bits < PKEY_MIN_RSA_BITS || key->bits > PKEY_MAX_RSA_BITS) {
-            pkey_err(err, errlen,
+            dkim_errf(err, errlen,
                      "RSA key has %u bits; signing needs %d to %d bits "
                      "(RFC 8301)", key->bits, PKEY_MIN_RSA_BITS,
                      PKEY_MAX_RSA_BITS);
@@ -111,7 +96,7 @@ pkey_wrap(EVP_PKEY *pkey, struct dkim_privkey **out, char *err,
         key->bits = 256;
         break;
     default:
-        pkey_err(err, errlen,
+        dkim_errf(err, errlen,
                  "unsupported key type; use an RSA or Ed25519 key");
         dkim_privkey_free(key);
         return DKIM_EKEY;
@@ -136,7 +121,7 @@ pkey_from_pem(const char *data, size_t len, struct dkim_privkey **out,
     pkey = PEM_read_bio_PrivateKey(bio, NULL, pkey_no_passphrase, NULL);
     BIO_free(bio);
     if (pkey == NULL) {
-        pkey_err(err, errlen,
+        dkim_errf(err, errlen,
                  "invalid or encrypted PEM private key (%s)",
                  pkey_ssl_reason(reason, sizeof(reason)));
         return DKIM_EKEY;
@@ -161,7 +146,7 @@ pkey_from_seed(const char *data, size_t len, struct dkim_privkey **out,
         b64_decode(data, len, seed, sizeof(seed), &seed_len) != DKIM_OK ||
         seed_len != PKEY_ED25519_SEED) {
         OPENSSL_cleanse(seed, sizeof(seed));
-        pkey_err(err, errlen,
+        dkim_errf(err, errlen,
                  "not a PEM private key and not a base64 Ed25519 seed of "
                  "32 bytes");
         return DKIM_EKEY;
@@ -171,7 +156,7 @@ pkey_from_seed(const char *data, size_t len, struct dkim_privkey **out,
                                         seed_len);
     OPENSSL_cleanse(seed, sizeof(seed));
     if (pkey == NULL) {
-        pkey_err(err, errlen, "Ed25519 seed rejected by OpenSSL (%s)",
+        dkim_errf(err, errlen, "Ed25519 seed rejected by OpenSSL (%s)",
                  pkey_ssl_reason(reason, sizeof(reason)));
         return DKIM_ECRYPTO;
     }
@@ -217,14 +202,14 @@ pkey_read_file(int fd, const char *path, char **data, size_t *len,
         if (n < 0 && errno == EINTR)
             continue;
         if (n < 0) {
-            pkey_err(err, errlen, "cannot read key file %s: %s", path,
+            dkim_errf(err, errlen, "cannot read key file %s: %s", path,
                      strerror(errno));
             OPENSSL_clear_free(buf, PKEY_MAX_FILE + 1);
             return DKIM_EIO;
         }
         got += (size_t)n;
         if (got > PKEY_MAX_FILE) {
-            pkey_err(err, errlen, "key file %s is larger than %d bytes",
+            dkim_errf(err, errlen, "key file %s is larger than %d bytes",
                      path, PKEY_MAX_FILE);
             OPENSSL_clear_free(buf, PKEY_MAX_FILE + 1);
             return DKIM_ELIMIT;
@@ -242,18 +227,18 @@ pkey_check_file(int fd, const char *path, bool check_mode, char *err,
     struct stat sb;
 
     if (fstat(fd, &sb) != 0) {
-        pkey_err(err, errlen, "cannot stat key file %s: %s", path,
+        dkim_errf(err, errlen, "cannot stat key file %s: %s", path,
                  strerror(errno));
         return DKIM_EIO;
     }
     if (!S_ISREG(sb.st_mode)) {
-        pkey_err(err, errlen, "key file %s is not a regular file", path);
+        dkim_errf(err, errlen, "key file %s is not a regular file", path);
         return DKIM_EIO;
     }
     /* Write access matters as much as read access: whoever can replace
      * the key can sign as the domain. */
     if (check_mode && (sb.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-        pkey_err(err, errlen,
+        dkim_errf(err, errlen,
                  "key file %s is accessible by group or others (mode %04o); "
                  "run chmod 600 %s", path, (unsigned)(sb.st_mode & 07777),
                  path);
@@ -277,7 +262,7 @@ dkim_privkey_load(const char *path, bool check_mode,
     *out = NULL;
     /* O_NONBLOCK: opening a FIFO must not hang before fstat rejects it. */
     if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)) < 0) {
-        pkey_err(err, errlen, "cannot open key file %s: %s", path,
+        dkim_errf(err, errlen, "cannot open key file %s: %s", path,
                  strerror(errno));
         return DKIM_EIO;
     }
@@ -292,7 +277,7 @@ dkim_privkey_load(const char *path, bool check_mode,
     st = dkim_privkey_from_mem(data, len, out, inner, sizeof(inner));
     OPENSSL_clear_free(data, PKEY_MAX_FILE + 1);
     if (st != DKIM_OK)
-        pkey_err(err, errlen, "key file %s: %s", path,
+        dkim_errf(err, errlen, "key file %s: %s", path,
                  inner[0] ? inner : dkim_stat_name(st));
     return st;
 }
@@ -310,7 +295,7 @@ dkim_privkey_generate(enum dkim_alg alg, unsigned bits,
     if (alg == DKIM_ALG_RSA_SHA256) {
         bits = bits ? bits : 2048;
         if (bits < PKEY_MIN_RSA_BITS || bits > PKEY_MAX_RSA_BITS) {
-            pkey_err(err, errlen, "RSA key size %u is outside %d to %d",
+            dkim_errf(err, errlen, "RSA key size %u is outside %d to %d",
                      bits, PKEY_MIN_RSA_BITS, PKEY_MAX_RSA_BITS);
             return DKIM_EINVAL;
         }
@@ -318,13 +303,13 @@ dkim_privkey_generate(enum dkim_alg alg, unsigned bits,
     } else if (alg == DKIM_ALG_ED25519_SHA256) {
         pkey = EVP_PKEY_Q_keygen(NULL, NULL, "ED25519");
     } else {
-        pkey_err(err, errlen, "keys can be generated for rsa-sha256 and "
+        dkim_errf(err, errlen, "keys can be generated for rsa-sha256 and "
                               "ed25519-sha256 only");
         return DKIM_EINVAL;
     }
 
     if (pkey == NULL) {
-        pkey_err(err, errlen, "key generation failed: %s",
+        dkim_errf(err, errlen, "key generation failed: %s",
                  pkey_ssl_reason(reason, sizeof(reason)));
         return DKIM_ECRYPTO;
     }
@@ -343,12 +328,12 @@ dkim_privkey_write_pem(const struct dkim_privkey *key, const char *path,
         return DKIM_EINVAL;
     fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) {
-        pkey_err(err, errlen, "cannot create key file %s: %s", path,
+        dkim_errf(err, errlen, "cannot create key file %s: %s", path,
                  strerror(errno));
         return DKIM_EIO;
     }
     if ((fp = fdopen(fd, "w")) == NULL) {
-        pkey_err(err, errlen, "cannot write key file %s: %s", path,
+        dkim_errf(err, errlen, "cannot write key file %s: %s", path,
                  strerror(errno));
         close(fd);
         unlink(path);
@@ -363,7 +348,7 @@ dkim_privkey_write_pem(const struct dkim_privkey *key, const char *path,
         ok = 0;
     }
     if (!ok) {
-        pkey_err(err, errlen, "cannot write key file %s: %s", path, reason);
+        dkim_errf(err, errlen, "cannot write key file %s: %s", path, reason);
         unlink(path);
         return DKIM_EIO;
     }

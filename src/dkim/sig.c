@@ -50,11 +50,9 @@ sig_fail(struct sig_parse *p, enum dkim_stat st, const char *fmt, ...)
 {
     va_list ap;
 
-    if (p->err != NULL && p->errlen > 0) {
-        va_start(ap, fmt);
-        vsnprintf(p->err, p->errlen, fmt, ap);
-        va_end(ap);
-    }
+    va_start(ap, fmt);
+    dkim_verrf(p->err, p->errlen, fmt, ap);
+    va_end(ap);
     return st;
 }
 

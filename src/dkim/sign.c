@@ -42,21 +42,6 @@ const char *const dkim_default_sign_headers[] = {
     "List-Archive", NULL,
 };
 
-static void sign_err(char *err, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-sign_err(char *err, size_t errlen, const char *fmt, ...)
-{
-    va_list ap;
-
-    if (err == NULL || errlen == 0)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(err, errlen, fmt, ap);
-    va_end(ap);
-}
-
 static bool
 sign_listed_before(const char *const *names, unsigned idx)
 {
@@ -221,7 +206,7 @@ sign_field(struct dkim_msg *msg, unsigned idx, time_t now, const char *eol,
 
     st = sign_header_names(msg, s, names, &count);
     if (st != DKIM_OK) {
-        sign_err(err, errlen, "more than %d header fields to sign",
+        dkim_errf(err, errlen, "more than %d header fields to sign",
                  SIG_MAX_HEADERS);
         return st;
     }
@@ -240,7 +225,7 @@ sign_field(struct dkim_msg *msg, unsigned idx, time_t now, const char *eol,
     if ((st = sign_digest(s->key, digest, sig, &sig_len)) != DKIM_OK) {
         const char *reason = ERR_reason_error_string(ERR_peek_error());
 
-        sign_err(err, errlen, "signing for d=%s s=%s failed: %s", s->domain,
+        dkim_errf(err, errlen, "signing for d=%s s=%s failed: %s", s->domain,
                  s->selector, reason != NULL ? reason : "no OpenSSL error text");
         ERR_clear_error();
         goto out;

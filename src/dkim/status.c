@@ -4,12 +4,13 @@
  * canonicalization parser.
  *
  * Functions: dkim_stat_name, dkim_result_name, dkim_alg_name,
- * dkim_canon_parse.
+ * dkim_canon_parse, dkim_errf, dkim_verrf.
  *
  * DIAGNOSTICS: dkim_canon_parse returns DKIM_ESYNTAX for a word other than
  * "simple" or "relaxed" and DKIM_EINVAL for a NULL argument.  The name
  * functions return "unknown" for values outside their enum.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "dkim/dkim.h"
@@ -120,4 +121,21 @@ dkim_canon_parse(const char *text, enum dkim_canon *header,
     *header = h;
     *body = b;
     return DKIM_OK;
+}
+
+void
+dkim_verrf(char *err, size_t errlen, const char *fmt, va_list ap)
+{
+    if (err != NULL && errlen > 0)
+        vsnprintf(err, errlen, fmt, ap);
+}
+
+void
+dkim_errf(char *err, size_t errlen, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    dkim_verrf(err, errlen, fmt, ap);
+    va_end(ap);
 }

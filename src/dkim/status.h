@@ -5,6 +5,9 @@
 #ifndef SIGNET_DKIM_STATUS_H
 #define SIGNET_DKIM_STATUS_H
 
+#include <stdarg.h>
+#include <stddef.h>
+
 enum dkim_stat {
     DKIM_OK = 0,
     DKIM_ENOMEM,  /* an allocation failed */
@@ -18,5 +21,12 @@ enum dkim_stat {
 
 /* A fixed lower-case word for each status, for log lines. */
 const char *dkim_stat_name(enum dkim_stat stat);
+
+/* Format a reason into err (errlen bytes); nothing when err is NULL or
+ * errlen is 0.  The core's error paths share these. */
+void dkim_errf(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void dkim_verrf(char *err, size_t errlen, const char *fmt, va_list ap)
+    __attribute__((format(printf, 3, 0)));
 
 #endif

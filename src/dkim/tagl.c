@@ -45,11 +45,9 @@ tagl_fail(struct tagl_cursor *cur, enum dkim_stat st, const char *fmt, ...)
 {
     va_list ap;
 
-    if (cur->err != NULL && cur->errlen > 0) {
-        va_start(ap, fmt);
-        vsnprintf(cur->err, cur->errlen, fmt, ap);
-        va_end(ap);
-    }
+    va_start(ap, fmt);
+    dkim_verrf(cur->err, cur->errlen, fmt, ap);
+    va_end(ap);
     return st;
 }
 
