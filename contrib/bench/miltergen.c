@@ -7,8 +7,8 @@
  * Each of N threads opens one milter connection, negotiates options
  * (SMFIC_OPTNEG) and sends M messages of one file through connect, helo,
  * mail, rcpt, data, header, eoh, body and eom.  It reads every reply and
- * modification and honours the protocol flags the filter asks for:
- * SMFIP_NO* skips a step and SMFIP_NR_* means that step gets no reply.
+ * modification and honours the protocol flags the filter requests.
+ * SMFIP_NO* skips a step, and SMFIP_NR_* means that step gets no reply.
  * By default one connection carries all M messages as one SMTP session
  * would; -k starts a new connection after every K messages.
  *
@@ -107,7 +107,7 @@ struct gen_conn {
 static struct gen_options options;
 static struct gen_message message;
 
-/* What the filter chose on thread 0's first connection, for the report. */
+/* Flags the filter chose on thread 0's first connection, for the report. */
 static uint32_t negotiated_actions, negotiated_protocol;
 
 static void die(const char *fmt, ...)
@@ -169,9 +169,9 @@ static void message_load(const char *path)
 	message.text[size] = '\0';
 	end = message.text + size;
 
-	/* Header fields end at the first empty line.  The file must use CRLF;
-	 * folded lines are joined with a bare LF, as Postfix and Sendmail
-	 * send them, so each CRLF inside a field becomes one LF. */
+	/* Header fields end at the first empty line, and the file must use
+	 * CRLF.  Folded lines are joined with a bare LF, as Postfix and
+	 * Sendmail send them, so each CRLF inside a field becomes one LF. */
 	p = message.text;
 	while (p < end) {
 		char *eol = strstr(p, "\r\n");
@@ -292,7 +292,7 @@ static void send_packet(struct gen_conn *c, char cmd, ...)
 	write_all(c, buf, len + 5);
 }
 
-/* Read one reply packet into c->reply; return its command byte and set
+/* Read one reply packet into c->reply.  Returns its command byte and sets
  * *len to the data length. */
 static char read_packet(struct gen_conn *c, size_t *len)
 {
@@ -313,7 +313,7 @@ static char read_packet(struct gen_conn *c, size_t *len)
 
 /* --- replies ------------------------------------------------------------- */
 
-/* Count one final reply; return 1 when it ends the message early. */
+/* Count one final reply.  Returns 1 when it ends the message early. */
 static int count_final(struct gen_counts *n, char cmd, const char *data)
 {
 	switch (cmd) {
@@ -372,8 +372,8 @@ static void dump_header(struct gen_conn *c, char cmd, const char *data,
 	fputs("\r\n", c->dump);
 }
 
-/* Read replies to one step until a final reply; skip progress packets and
- * count modifications.  Return 1 when the message ends here. */
+/* Read replies to one step until a final reply, skipping progress packets
+ * and counting modifications.  Returns 1 when the message ends here. */
 static int read_reply(struct gen_conn *c, struct gen_counts *n, int eom)
 {
 	for (int i = 0; i < 10000; i++) {
@@ -439,9 +439,9 @@ static void conn_open(struct gen_conn *c)
 		die("thread %d: connect to 127.0.0.1:%d failed: %s",
 		    c->thread_id, options.port, strerror(errno));
 
-	/* SMFIC_OPTNEG carries version, actions and protocol flags; the
-	 * reply has the filter's choice of each, then optional macro lists
-	 * that miltergen ignores because it sends the same macros anyway. */
+	/* SMFIC_OPTNEG carries version, actions and protocol flags.  The
+	 * reply contains the filter's choice of each, then optional macro
+	 * lists.  miltergen ignores those lists and sends its fixed macros. */
 	memcpy(opt, v, sizeof(opt));
 	send_packet(c, SMFIC_OPTNEG, opt, sizeof(opt), (char *)NULL);
 	cmd = read_packet(c, &len);
@@ -464,7 +464,7 @@ static void conn_open(struct gen_conn *c)
 }
 
 /* Send one step unless SKIP_FLAG is negotiated, and read its reply unless
- * NR_FLAG is.  Return 1 when the filter ended the message. */
+ * NR_FLAG is.  Returns 1 when the filter ended the message. */
 static int step(struct gen_conn *c, struct gen_counts *n, uint32_t skip_flag,
 		uint32_t nr_flag, char cmd, const char *data, size_t len)
 {
@@ -483,8 +483,8 @@ static void send_macro(struct gen_conn *c, char stage, const char *name,
 		    value, strlen(value) + 1, (char *)NULL);
 }
 
-/* Send SMFIC_CONNECT and SMFIC_HELO; return 1 when the filter ended the
- * session there. */
+/* Send SMFIC_CONNECT and SMFIC_HELO.  Returns 1 when the filter ended
+ * the session there. */
 static int send_connect(struct gen_conn *c, struct gen_counts *n)
 {
 	char data[256];

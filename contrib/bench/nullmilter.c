@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: BSD-2-Clause
 /*
  * nullmilter - a libmilter filter that does no work, for the benchmark's
- * ceiling: it receives every step of the message and accepts it at end of
+ * ceiling.  It negotiates the same protocol steps and no-reply flags as
+ * signetd (protocol=0xc538a in miltergen's report), receives the header
+ * fields and body without replying and accepts every message at end of
  * message.  Usage: nullmilter inet:PORT@127.0.0.1
  *
  * DIAGNOSTICS: exits 1 when libmilter cannot register or open the socket.
