@@ -381,6 +381,10 @@ signetd_open_socket(const struct config *conf, const struct sockspec *spec,
                 spec->conn, conf->socket);
         return -1;
     }
+    if (spec->path == NULL && sockspec_nodelay_listeners() == 0)
+        log_msg(LOG_WARNING, "cannot set TCP_NODELAY on %s; replies with "
+                             "header changes may wait for delayed ACKs",
+                spec->conn);
     if (spec->path != NULL && switch_user &&
         (chown(spec->path, uid, gid) != 0 || chmod(spec->path, 0660) != 0)) {
         log_msg(LOG_ERR, "cannot give socket %s to user %s: %s", spec->path,

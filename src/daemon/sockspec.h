@@ -26,4 +26,9 @@ int sockspec_parse(const char *text, struct sockspec *spec, char *err,
 int sockspec_clear_stale(const struct sockspec *spec, char *err,
                          size_t errlen);
 
+/* Turn on TCP_NODELAY on every listening TCP socket of the process (the
+ * one libmilter opened) so that accepted connections inherit it.  Returns
+ * how many sockets were changed. */
+int sockspec_nodelay_listeners(void);
+
 #endif
