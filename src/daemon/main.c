@@ -375,12 +375,20 @@ signetd_open_socket(const struct config *conf, const struct sockspec *spec,
     }
     umask(007);
     memcpy(conn, spec->conn, sizeof(conn)); /* smfi_setconn takes char * */
+    errno = 0;
     if (smfi_setconn(conn) != MI_SUCCESS ||
         milter_register() != 0 || smfi_opensocket(false) != MI_SUCCESS) {
-        log_msg(LOG_ERR, "cannot listen on %s (from socket = \"%s\")",
-                spec->conn, conf->socket);
+        log_msg(LOG_ERR, "cannot listen on %s (from socket = \"%s\"): %s",
+                spec->conn, conf->socket,
+                errno != 0 ? strerror(errno) : "libmilter gave no reason");
         return -1;
     }
+    if (spec->path != NULL && !switch_user)
+        log_msg(LOG_WARNING, "socket %s keeps signetd's own owner and "
+                             "group with mode 0770 because no user is set; "
+                             "Postfix cannot connect unless it is in that "
+                             "group: set user in %s",
+                spec->path, conf->path != NULL ? conf->path : "signet.conf");
     if (spec->path == NULL && sockspec_nodelay_listeners() == 0)
         log_msg(LOG_WARNING, "cannot set TCP_NODELAY on %s; replies with "
                              "header changes may wait for delayed ACKs",

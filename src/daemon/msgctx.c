@@ -135,7 +135,10 @@ msgctx_header(struct msgctx *msg, const char *name, const char *value)
         return;
 
     /* The header count is bounded by the core's max_headers, so the index
-     * list below cannot outgrow it. */
+     * list below cannot outgrow it.
+     * TODO: a message that will be neither signed nor verified (mode "s",
+     * external client) is still collected, so it too is deferred by the
+     * header caps; the decision could be made at MAIL FROM instead. */
     st = dkim_msg_header(msg->dkim, name, name_len, value, value_len);
     if (st != DKIM_OK) {
         msgctx_fail(msg, st, "header field %.40s: %s%s", name,

@@ -117,7 +117,7 @@ bool dkim_keyrec_matches(const struct dkim_keyrec *key,
  */
 struct dkim_limits {
     size_t max_header_bytes;  /* all header fields together; 0 = 1 MiB */
-    unsigned max_headers;     /* header field count; 0 = 1000 */
+    unsigned max_headers;     /* header field count; 0 = 10000 */
     unsigned max_signatures;  /* DKIM-Signature fields verified; 0 = 8 */
 };
 

@@ -23,7 +23,7 @@
 #include "dkim/msg.h"
 
 #define MSG_DEFAULT_HEADER_BYTES (1024 * 1024)
-#define MSG_DEFAULT_HEADERS 1000
+#define MSG_DEFAULT_HEADERS 10000
 #define MSG_DEFAULT_SIGNATURES 8
 #define MSG_MAX_NAMES 256     /* entries in a caller's header name list */
 #define MSG_MAX_NAME_LEN 128  /* bytes in one such name */

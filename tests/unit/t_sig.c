@@ -257,11 +257,11 @@ static const struct sig_row {
     {"tag-list error", BASE "x=\x01", DKIM_ESYNTAX, "tag x: invalid character"},
 };
 
-/* Build an input with 65 header names, one over SIG_MAX_HEADERS. */
+/* Build an input with SIG_MAX_HEADERS header names, then one more. */
 static void
 test_header_cap(void)
 {
-    char input[1024];
+    char input[8192];
     size_t len;
     struct dkim_sig *sig = NULL;
     char err[128] = "";
@@ -275,15 +275,15 @@ test_header_cap(void)
                                 i ? ":" : "", i);
     TAP_CHECK(dkim_sig_parse(input, len, &sig, err, sizeof(err)) == DKIM_OK &&
                   sig != NULL && sig->header_count == SIG_MAX_HEADERS,
-              "sig 64 header names (%s)", err);
+              "sig %d header names (%s)", SIG_MAX_HEADERS, err);
     dkim_sig_free(sig);
     sig = NULL;
 
     len += (size_t)snprintf(input + len, sizeof(input) - len, ":extra");
     TAP_CHECK(dkim_sig_parse(input, len, &sig, err, sizeof(err)) == DKIM_ELIMIT,
-              "sig 65 header names rejected");
+              "sig %d header names rejected", SIG_MAX_HEADERS + 1);
     TAP_CHECK(sig == NULL, "sig output NULL on failure");
-    TAP_CHECK(strstr(err, "more than 64 names") != NULL,
+    TAP_CHECK(strstr(err, "more than 512 names") != NULL,
               "sig header cap reason");
 }
 
