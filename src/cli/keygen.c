@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -102,9 +103,9 @@ keygen_parse_args(int argc, char **argv, struct keygen_opts *o)
         return cli_usage_error(KEYGEN_CMD, "--domain and --selector are "
                                "required");
     if (!cli_valid_dns_name(o->domain))
-        return cli_usage_error(KEYGEN_CMD, "invalid domain '%s'", o->domain);
+        return cli_usage_error(KEYGEN_CMD, "invalid domain '%s': " CLI_DNS_NAME_RULE, o->domain);
     if (!cli_valid_dns_name(o->selector))
-        return cli_usage_error(KEYGEN_CMD, "invalid selector '%s'",
+        return cli_usage_error(KEYGEN_CMD, "invalid selector '%s': " CLI_DNS_NAME_RULE,
                                o->selector);
 
     if (bits_text != NULL && o->alg == DKIM_ALG_RSA_SHA256 &&
@@ -201,7 +202,7 @@ keygen_write(const struct keygen_opts *o, const struct dkim_privkey *key,
     }
 
     if (dkim_privkey_write_pem(key, pem_path, err, sizeof(err)) != DKIM_OK) {
-        cli_error(KEYGEN_CMD, "cannot write %s: %s", pem_path, err);
+        cli_error(KEYGEN_CMD, "%s", err);
         rc = CLI_EX_CANTCREAT;
         goto done;
     }
@@ -218,6 +219,30 @@ done:
     dkim_buf_free(&record);
     dkim_buf_free(&line);
     return rc;
+}
+
+/* Name the output directory itself when it is the problem, rather than
+ * the key file that could not be created in it. */
+static int
+keygen_check_dir(const char *dir)
+{
+    struct stat sb;
+
+    if (stat(dir, &sb) != 0) {
+        cli_error(KEYGEN_CMD, "output directory %s: %s; create it first "
+                  "(mkdir -p %s)", dir, strerror(errno), dir);
+        return CLI_EX_CANTCREAT;
+    }
+    if (!S_ISDIR(sb.st_mode)) {
+        cli_error(KEYGEN_CMD, "output directory %s is not a directory", dir);
+        return CLI_EX_CANTCREAT;
+    }
+    if (access(dir, W_OK | X_OK) != 0) {
+        cli_error(KEYGEN_CMD, "output directory %s is not writable: %s", dir,
+                  strerror(errno));
+        return CLI_EX_CANTCREAT;
+    }
+    return CLI_EX_OK;
 }
 
 int
@@ -245,7 +270,9 @@ cli_keygen_main(int argc, char **argv)
         rc = CLI_EX_SOFTWARE;
         goto done;
     }
-    rc = keygen_check_free(pem_path);
+    rc = keygen_check_dir(opts.out_dir);
+    if (rc == CLI_EX_OK)
+        rc = keygen_check_free(pem_path);
     if (rc == CLI_EX_OK)
         rc = keygen_check_free(txt_path);
     if (rc != CLI_EX_OK)

@@ -93,10 +93,10 @@ testkey_parse_args(int argc, char **argv, struct testkey_opts *o)
         return cli_usage_error(TESTKEY_CMD, "--domain, --selector and --key "
                                "are required");
     if (!cli_valid_dns_name(o->domain))
-        return cli_usage_error(TESTKEY_CMD, "invalid domain '%s'",
+        return cli_usage_error(TESTKEY_CMD, "invalid domain '%s': " CLI_DNS_NAME_RULE,
                                o->domain);
     if (!cli_valid_dns_name(o->selector))
-        return cli_usage_error(TESTKEY_CMD, "invalid selector '%s'",
+        return cli_usage_error(TESTKEY_CMD, "invalid selector '%s': " CLI_DNS_NAME_RULE,
                                o->selector);
     return CLI_EX_OK;
 }
