@@ -105,7 +105,7 @@ void dkim_keyrec_unref(struct dkim_keyrec *key);
 bool dkim_keyrec_revoked(const struct dkim_keyrec *key);
 bool dkim_keyrec_testing(const struct dkim_keyrec *key);
 unsigned dkim_keyrec_bits(const struct dkim_keyrec *key);
-/* Which signing algorithm the key is for, DKIM_ALG_UNKNOWN for k= values
+/* The signing algorithm the key is for: DKIM_ALG_UNKNOWN for k= values
  * other than rsa and ed25519. */
 enum dkim_alg dkim_keyrec_alg(const struct dkim_keyrec *key);
 /* True when the record's public key is the public half of priv. */
@@ -182,7 +182,7 @@ enum dkim_stat dkim_msg_sign(struct dkim_msg *msg, unsigned idx, time_t now,
                              const char *eol, struct dkim_buf *out, char *err,
                              size_t errlen);
 
-/* Answer of a key lookup. */
+/* Result of a key lookup. */
 enum dkim_key_status {
     DKIM_KEY_FOUND = 0,
     DKIM_KEY_NOTFOUND, /* NXDOMAIN or no DKIM record: permerror "no key" */

@@ -40,7 +40,7 @@ void keylookup_free(struct keylookup *kl);
 void keylookup_fetch(void *arg, const char *domain, const char *selector,
                      struct dkim_key_answer *answer);
 
-/* What one TXT query found, for diagnostics (signet testkey). */
+/* The outcome of one TXT query, for diagnostics (signet testkey). */
 struct keylookup_report {
     enum dkim_key_status status; /* FOUND when at least one TXT exists */
     char cname_target[256];      /* final owner name after CNAMEs, or "" */
