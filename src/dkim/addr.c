@@ -97,6 +97,29 @@ addr_fws(struct addr_cursor *cur)
     return true;
 }
 
+/* One byte inside a comment or quoted-string other than its delimiters: a
+ * quoted-pair, FWS, or ctext/qtext (both are printable US-ASCII here, and
+ * the callers have already handled the delimiters).  8-bit bytes count as
+ * text, as RFC 6532 allows. */
+static bool
+addr_inner_byte(struct addr_cursor *cur, int c)
+{
+    if (c == '\\') {
+        cur->pos++;
+        if (!addr_is_quotable(addr_peek(cur)))
+            return false;
+        cur->pos++;
+        return true;
+    }
+    if (addr_is_wsp((char)c) || c == '\r' || c == '\n')
+        return addr_fws(cur);
+    if (c >= 0x21 && c != 0x7f) {
+        cur->pos++;
+        return true;
+    }
+    return false;
+}
+
 /* comment (RFC 5322 3.2.2), with the cursor on "(".  Nesting is counted
  * instead of recursed into, and capped. */
 static bool
@@ -115,17 +138,7 @@ addr_comment(struct addr_cursor *cur)
             cur->pos++;
             if (--depth == 0)
                 return true;
-        } else if (c == '\\') {
-            cur->pos++;
-            if (!addr_is_quotable(addr_peek(cur)))
-                return false;
-            cur->pos++;
-        } else if (addr_is_wsp((char)c) || c == '\r' || c == '\n') {
-            if (!addr_fws(cur))
-                return false;
-        } else if (c >= 0x21 && c != 0x7f) {
-            cur->pos++; /* ctext */
-        } else {
+        } else if (!addr_inner_byte(cur, c)) {
             return false;
         }
     }
@@ -157,19 +170,8 @@ addr_quoted_string(struct addr_cursor *cur)
             cur->pos++;
             return true;
         }
-        if (c == '\\') {
-            cur->pos++;
-            if (!addr_is_quotable(addr_peek(cur)))
-                return false;
-            cur->pos++;
-        } else if (addr_is_wsp((char)c) || c == '\r' || c == '\n') {
-            if (!addr_fws(cur))
-                return false;
-        } else if (c >= 0x21 && c != 0x7f) {
-            cur->pos++; /* qtext */
-        } else {
+        if (!addr_inner_byte(cur, c))
             return false;
-        }
     }
     return false; /* unbalanced */
 }
