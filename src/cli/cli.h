@@ -64,7 +64,7 @@ bool cli_parse_long(const char *text, long min, long max, long *out);
  * digits, '-' and '_', each 1 to 63 bytes, 253 bytes at most.  Names that
  * pass are safe to use in file names. */
 bool cli_valid_dns_name(const char *name);
-/* What cli_valid_dns_name accepts, for error messages. */
+/* The rule cli_valid_dns_name enforces, worded for error messages. */
 #define CLI_DNS_NAME_RULE                                                     \
     "use dot-separated labels of letters, digits, '-' and '_' (1 to 63 "      \
     "bytes each, no trailing dot)"

@@ -135,8 +135,8 @@ authres_b_prefix_len(const struct dkim_sig_result *results, unsigned count,
     len = strlen(b);
     for (n = AUTHRES_B_PREFIX; n < len; n++) {
         clash = false;
-        /* An identical copy of this signature cannot be told apart at
-         * any length, so it does not lengthen the prefix. */
+        /* No prefix length distinguishes an identical copy of this
+         * signature, so a copy does not lengthen the prefix. */
         for (j = 0; j < count && !clash; j++) {
             if (j != idx && results[j].b != NULL &&
                 strncmp(results[j].b, b, n) == 0 &&

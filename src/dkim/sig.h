@@ -51,9 +51,9 @@ struct dkim_sig {
     uint64_t timestamp;        /* t= */
     bool has_expire;
     uint64_t expire;           /* x= */
-    /* Where the b= value sits in the field value passed to the parser, so
-     * the verifier can hash the field with that value removed
-     * (RFC 6376 3.7). */
+    /* Span of the b= value in the field value passed to the parser.  It
+     * starts just after "b=", so white space before the value is inside;
+     * the verifier hashes the field without it (RFC 6376 3.7). */
     size_t b_value_offset, b_value_len;
 };
 
